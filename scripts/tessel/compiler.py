@@ -1,0 +1,24 @@
+"""tessel.compile: PyTorch model + calibration batch -> CompiledNetwork."""
+
+import torch
+
+from .config import load_config
+from .frontend import import_model
+from .network import CompiledNetwork
+from .quantizer import quantize
+
+
+def compile(model: torch.nn.Module, calibration_data: torch.Tensor, target: str = "zcu104",
+            observer: str = "minmax", name: str | None = None) -> CompiledNetwork:  # noqa: A001
+    """Import, quantize and prepare a model for a hardware target.
+
+    model            a float torch.nn.Module in eval mode
+    calibration_data float images (N, C, H, W) representative of real inputs
+    target           a configuration name in configs/ (or the path of one)
+    observer         range observer: "minmax", "percentile" or "mse"
+    """
+    config = load_config(target)
+    calibration_data = torch.as_tensor(calibration_data)
+    graph = import_model(model, calibration_data, name)
+    quantize(graph, calibration_data, observer)
+    return CompiledNetwork(graph, config, observer)

@@ -1,0 +1,425 @@
+"""Capture a PyTorch model with torch.export and translate its ATen graph into the IR.
+
+The export is functionalized (run_decompositions with an empty table), so in-place forms such
+as relu_ and `out += identity` arrive as their pure equivalents while high-level ops (conv2d,
+linear, batch_norm, pooling) stay whole. Python control flow on shapes inside forward is
+resolved by the export, which runs the model on the calibration batch's shapes.
+"""
+
+import operator
+
+import numpy as np
+import torch
+import torch.fx
+
+from ..errors import UnsupportedModelError
+from ..ir import INPUT, Activation, ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, ScaleShift
+from .source import describe, op_name
+
+aten = torch.ops.aten
+MAX_KERNEL = 7
+SUPPORTED = ("Conv2d (kernel 1x1..7x7, stride 1 or 2, zero padding up to k/2, groups=1, "
+             "dilation=1), Linear, BatchNorm2d, ReLU, ReLU6, LeakyReLU, MaxPool2d, AvgPool2d, "
+             "AdaptiveAvgPool2d, mean over H and W, Flatten, Dropout, residual add")
+
+
+def capture(model: torch.nn.Module, example: torch.Tensor) -> torch.export.ExportedProgram:
+    if model.training:
+        raise UnsupportedModelError(
+            "the model is in training mode: call model.eval() before compiling it "
+            "(BatchNorm and Dropout behave differently in training)")
+    if not isinstance(example, torch.Tensor) or example.dim() != 4:
+        shape = tuple(example.shape) if isinstance(example, torch.Tensor) else type(example).__name__
+        raise UnsupportedModelError(
+            f"the calibration data must be one 4-D float tensor (N, C, H, W); got {shape}")
+    try:
+        program = torch.export.export(model, (example.float(),), strict=False)
+        return program.run_decompositions({})
+    except Exception as error:  # torch raises many types; the user needs the reason, not the type
+        raise UnsupportedModelError(
+            f"torch.export could not capture the model: {type(error).__name__}: "
+            f"{str(error).strip().splitlines()[0]}") from error
+
+
+class _Flat:
+    """Marks an IR value that PyTorch sees flattened to (N, C*H*W)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class Translator:
+    """Walks the exported graph once, emitting IR ops; parameters become numpy arrays."""
+
+    def __init__(self, program: torch.export.ExportedProgram, name: str):
+        self.program = program
+        self.graph_name = name
+        self.ops = []
+        self.values = {}      # fx node -> IR value name, _Flat, numpy parameter, or tuple
+        self.used_names = {INPUT}
+        self.batch = None
+        signature = program.graph_signature
+        self.parameters = {**signature.inputs_to_parameters, **signature.inputs_to_buffers}
+        self.constants = dict(signature.inputs_to_lifted_tensor_constants)
+        self.user_inputs = list(signature.user_inputs)
+
+    # ---- helpers -------------------------------------------------------------------------
+    def fail(self, node, what: str):
+        raise UnsupportedModelError(f"{describe(node)}: {what}")
+
+    def tensor(self, node, arg, flat_ok=False) -> str:
+        """The IR value an activation argument refers to."""
+        value = self.values.get(arg) if isinstance(arg, torch.fx.Node) else None
+        if isinstance(value, _Flat):
+            if not flat_ok:
+                self.fail(node, "is applied to a flattened tensor; only Linear, activations "
+                                "and residual adds may follow a Flatten")
+            return value.name
+        if not isinstance(value, str):
+            self.fail(node, f"expects an activation tensor but got {type(arg).__name__} {arg!r}")
+        return value
+
+    def parameter(self, node, arg) -> np.ndarray | None:
+        if arg is None:
+            return None
+        value = self.values.get(arg) if isinstance(arg, torch.fx.Node) else None
+        if not isinstance(value, np.ndarray):
+            self.fail(node, "takes its weights from a computed tensor; weights must be "
+                            "parameters or buffers of the model")
+        return value
+
+    def out_shape(self, node) -> tuple[int, int, int]:
+        val = node.meta["val"]
+        shape = tuple((val[0] if isinstance(val, (tuple, list)) else val).shape)
+        return shape[1:] if len(shape) == 4 else (int(np.prod(shape[1:])), 1, 1)
+
+    def emit(self, node, cls, inputs, flat=False, **fields):
+        name = base = op_name(node)
+        suffix = 1
+        while name in self.used_names:
+            name, suffix = f"{base}_{suffix}", suffix + 1
+        self.used_names.add(name)
+        self.ops.append(cls(name=name, inputs=inputs, out_shape=self.out_shape(node),
+                            source=describe(node), **fields))
+        self.values[node] = _Flat(name) if flat else name
+
+    def alias(self, node, arg):
+        self.values[node] = self.values[arg]
+
+    # ---- the walk ------------------------------------------------------------------------
+    def run(self) -> Graph:
+        state = self.program.state_dict
+        for node in self.program.graph.nodes:
+            if node.op == "placeholder":
+                self.placeholder(node, state)
+            elif node.op == "call_function":
+                self.check_batch(node)
+                handler = HANDLERS.get(node.target)
+                if handler is None:
+                    if node.target in IGNORED:
+                        continue
+                    self.fail(node, f"is not supported (aten op {node.target}). "
+                                    f"Tessel supports: {SUPPORTED}")
+                handler(self, node, *node.args, **node.kwargs)
+            elif node.op == "output":
+                return self.finish(node)
+            else:
+                self.fail(node, f"graph node kind {node.op!r} is not supported")
+        raise UnsupportedModelError("the exported graph has no output")
+
+    def placeholder(self, node, state):
+        if node.name in self.parameters:
+            self.values[node] = state[self.parameters[node.name]].detach().float().numpy().copy()
+        elif node.name in self.constants:
+            self.values[node] = self.program.constants[self.constants[node.name]] \
+                .detach().float().numpy().copy()
+        elif node.name in self.user_inputs:
+            if self.batch is not None:
+                raise UnsupportedModelError("the model takes more than one input; Tessel "
+                                            "compiles single-input image models")
+            shape = tuple(node.meta["val"].shape)
+            if len(shape) != 4:
+                raise UnsupportedModelError(f"the model input must be 4-D (N, C, H, W); got {shape}")
+            self.batch = shape[0]
+            self.input_shape = shape[1:]
+            self.values[node] = INPUT
+        else:
+            self.fail(node, "is an input Tessel does not understand")
+
+    def check_batch(self, node):
+        val = node.meta.get("val")
+        if isinstance(val, torch.Tensor) and val.dim() >= 1 and val.shape[0] != self.batch:
+            self.fail(node, f"mixes the images of a batch (output shape {tuple(val.shape)} "
+                            f"for a batch of {self.batch})")
+
+    def finish(self, node) -> Graph:
+        outputs = node.args[0]
+        if not isinstance(outputs, (tuple, list)) or len(outputs) != 1:
+            raise UnsupportedModelError(f"the model must return one tensor; it returns "
+                                        f"{len(outputs) if isinstance(outputs, (tuple, list)) else outputs}")
+        out = self.values.get(outputs[0])
+        name = out.name if isinstance(out, _Flat) else out
+        if name == INPUT or not isinstance(name, str):
+            raise UnsupportedModelError("the model output is not computed from its input")
+        graph = Graph(name=self.graph_name, input_shape=self.input_shape, ops=self.ops,
+                      output=name, output_shape=tuple(outputs[0].meta["val"].shape[1:]))
+        graph.check()
+        return graph
+
+    # ---- op handlers ---------------------------------------------------------------------
+    def conv2d(self, node, x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+        w = self.parameter(node, weight)
+        k = w.shape[2:]
+        stride, dilation = _pair(stride), _pair(dilation)
+        if isinstance(padding, str):
+            if padding == "valid":
+                padding = 0
+            elif padding == "same" and all(d % 2 == 1 for d in k) and stride == (1, 1):
+                padding = (k[0] // 2, k[1] // 2)
+            else:
+                self.fail(node, f"padding={padding!r} is not supported with kernel {k} stride {stride}")
+        padding = _pair(padding)
+        if groups != 1:
+            self.fail(node, f"groups={groups} is not supported (grouped and depthwise "
+                            "convolutions are not; Tessel supports groups=1)")
+        if dilation != (1, 1):
+            self.fail(node, f"dilation={dilation} is not supported (Tessel supports dilation=1)")
+        if w.ndim != 4:
+            self.fail(node, f"a {w.ndim - 2}-D convolution is not supported (Conv2d only)")
+        if max(k) > MAX_KERNEL:
+            self.fail(node, f"kernel {k[0]}x{k[1]} is larger than {MAX_KERNEL}x{MAX_KERNEL}")
+        if any(s not in (1, 2) for s in stride):
+            self.fail(node, f"stride={stride} is not supported (1 or 2)")
+        if any(p > kk // 2 for p, kk in zip(padding, k)):
+            self.fail(node, f"padding={padding} exceeds half the kernel {k[0]}x{k[1]}")
+        b = self.parameter(node, bias)
+        self.emit(node, Conv2d, [self.tensor(node, x)], weight=w,
+                  bias=b if b is not None else np.zeros(w.shape[0], np.float32),
+                  stride=stride, padding=padding)
+
+    def convolution(self, node, x, weight, bias, stride, padding, dilation, transposed,
+                    output_padding, groups):
+        if transposed:
+            self.fail(node, "transposed convolution is not supported")
+        self.conv2d(node, x, weight, bias, stride, padding, dilation, groups)
+
+    def linear(self, node, x, weight, bias=None):
+        source = self.values.get(x)
+        if not isinstance(source, _Flat):
+            self.fail(node, "must be applied to a flattened (N, features) tensor; Linear over "
+                            "the last axis of a 4-D tensor is not supported")
+        c, h, w = self.shape_of(source.name)
+        wt = self.parameter(node, weight)
+        if wt.shape[1] != c * h * w:
+            self.fail(node, f"expects {wt.shape[1]} features but its input has {c * h * w}")
+        b = self.parameter(node, bias)
+        # Linear over a flattened C x H x W map is a convolution whose kernel covers the map.
+        self.emit(node, Conv2d, [source.name], flat=True, weight=wt.reshape(-1, c, h, w),
+                  bias=b if b is not None else np.zeros(wt.shape[0], np.float32),
+                  stride=(1, 1), padding=(0, 0), from_linear=True)
+
+    def batch_norm(self, node, x, weight, bias, mean, var, training, momentum, eps,
+                   cudnn_enabled=False):
+        if training:
+            self.fail(node, "runs in training mode: call model.eval() before compiling")
+        self.batch_norm_eval(node, x, weight, bias, mean, var, momentum, eps)
+
+    def batch_norm_eval(self, node, x, weight, bias, mean, var, momentum, eps):
+        source = self.values.get(x)
+        name = self.tensor(node, x, flat_ok=True)
+        if isinstance(source, _Flat) and self.shape_of(name)[1:] != (1, 1):
+            self.fail(node, "BatchNorm over a flattened feature map is not supported")
+        mean, var = self.parameter(node, mean), self.parameter(node, var)
+        gamma = self.parameter(node, weight)
+        beta = self.parameter(node, bias)
+        gamma = np.ones_like(mean) if gamma is None else gamma
+        beta = np.zeros_like(mean) if beta is None else beta
+        scale = (gamma / np.sqrt(var.astype(np.float64) + eps)).astype(np.float32)
+        shift = (beta - mean * scale).astype(np.float32)
+        self.emit(node, ScaleShift, [name], flat=isinstance(source, _Flat), scale=scale, shift=shift)
+
+    def native_batch_norm(self, node, *args):
+        self.batch_norm_eval(node, *args)
+        self.values[node] = (self.values[node],)  # (output, saved statistics...): read by getitem
+
+    def getitem(self, node, source, index):
+        value = self.values.get(source)
+        if isinstance(value, tuple):
+            if index != 0:
+                self.fail(node, "uses a secondary output (such as max-pool indices or batch "
+                                "statistics), which is not supported")
+            self.values[node] = value[0]
+        else:
+            self.fail(node, "indexes into a tensor, which is not supported")
+
+    def activation(self, node, x, kind, slope=0.0):
+        source = self.values.get(x)
+        self.emit(node, ActivationOp, [self.tensor(node, x, flat_ok=True)],
+                  flat=isinstance(source, _Flat), activation=Activation(kind, float(slope)))
+
+    def relu(self, node, x):
+        self.activation(node, x, "relu")
+
+    def relu6(self, node, x):
+        self.activation(node, x, "relu6")
+
+    def hardtanh(self, node, x, min_val=-1.0, max_val=1.0):
+        if (min_val, max_val) != (0.0, 6.0):
+            self.fail(node, f"hardtanh({min_val}, {max_val}) is not supported; only ReLU6 "
+                            "(hardtanh(0, 6))")
+        self.activation(node, x, "relu6")
+
+    def clamp(self, node, x, min=None, max=None):  # noqa: A002 (aten's argument names)
+        if min == 0 and max is None:
+            return self.activation(node, x, "relu")
+        if min == 0 and max == 6:
+            return self.activation(node, x, "relu6")
+        self.fail(node, f"clamp({min}, {max}) is not supported; only clamp(0) and clamp(0, 6)")
+
+    def leaky_relu(self, node, x, negative_slope=0.01):
+        if negative_slope < 0:
+            self.fail(node, f"negative_slope={negative_slope} < 0 is not supported")
+        self.activation(node, x, "leaky_relu", negative_slope)
+
+    def pool_args(self, node, x, kernel, stride, padding, ceil_mode):
+        kernel, padding = _pair(kernel), _pair(padding)
+        stride = _pair(stride) if stride not in (None, []) else kernel
+        if max(kernel) > MAX_KERNEL:
+            self.fail(node, f"pooling window {kernel[0]}x{kernel[1]} is larger than "
+                            f"{MAX_KERNEL}x{MAX_KERNEL} (use global average pooling)")
+        if any(s < 1 or s > k for s, k in zip(stride, kernel)):
+            self.fail(node, f"stride={stride} must be between 1 and the window {kernel}")
+        if any(p > k // 2 for p, k in zip(padding, kernel)):
+            self.fail(node, f"padding={padding} exceeds half the window {kernel}")
+        name = self.tensor(node, x)
+        _, h, w = self.shape_of(name)
+        floor_shape = tuple((n + 2 * p - k) // s + 1
+                            for n, p, k, s in zip((h, w), padding, kernel, stride))
+        if ceil_mode and floor_shape != self.out_shape(node)[1:]:
+            self.fail(node, "ceil_mode=True changes the output size here and is not supported")
+        return name, kernel, stride, padding
+
+    def max_pool2d(self, node, x, kernel, stride=None, padding=0, dilation=1, ceil_mode=False):
+        if _pair(dilation) != (1, 1):
+            self.fail(node, f"dilation={dilation} is not supported")
+        name, kernel, stride, padding = self.pool_args(node, x, kernel, stride, padding, ceil_mode)
+        self.emit(node, MaxPool, [name], kernel=kernel, stride=stride, padding=padding)
+
+    def max_pool2d_with_indices(self, node, *args, **kwargs):
+        self.max_pool2d(node, *args, **kwargs)
+        self.values[node] = (self.values[node],)
+
+    def avg_pool2d(self, node, x, kernel, stride=None, padding=0, ceil_mode=False,
+                   count_include_pad=True, divisor_override=None):
+        if divisor_override is not None:
+            self.fail(node, "divisor_override is not supported")
+        if not count_include_pad and _pair(padding) != (0, 0):
+            self.fail(node, "count_include_pad=False with padding is not supported")
+        name, kernel, stride, padding = self.pool_args(node, x, kernel, stride, padding, ceil_mode)
+        self.emit(node, AvgPool, [name], kernel=kernel, stride=stride, padding=padding)
+
+    def adaptive_avg_pool2d(self, node, x, output_size):
+        name = self.tensor(node, x)
+        _, h, w = self.shape_of(name)
+        oh, ow = _pair(output_size)
+        oh, ow = oh or h, ow or w
+        if h % oh or w % ow:
+            self.fail(node, f"adaptive pooling of {h}x{w} to {oh}x{ow} needs uneven windows; "
+                            "only output sizes that divide the input are supported")
+        window = (h // oh, w // ow)
+        self.emit(node, AvgPool, [name], kernel=window, stride=window, padding=(0, 0))
+
+    def mean(self, node, x, dims, keepdim=False, dtype=None):
+        name = self.tensor(node, x)
+        if sorted(d % 4 for d in dims) != [2, 3]:
+            self.fail(node, f"mean over dims {dims} is not supported; only over H and W (2, 3)")
+        _, h, w = self.shape_of(name)
+        self.emit(node, AvgPool, [name], flat=not keepdim, kernel=(h, w), stride=(h, w),
+                  padding=(0, 0))
+
+    def add(self, node, a, b, alpha=1):
+        if not (isinstance(a, torch.fx.Node) and isinstance(b, torch.fx.Node)) or \
+                not all(isinstance(self.values.get(v), (str, _Flat)) for v in (a, b)):
+            self.fail(node, "adds a constant; only the sum of two activation tensors "
+                            "(a residual connection) is supported")
+        if alpha != 1:
+            self.fail(node, f"alpha={alpha} is not supported")
+        names = [self.tensor(node, v, flat_ok=True) for v in (a, b)]
+        shapes = [self.shape_of(n) for n in names]
+        if shapes[0] != shapes[1] or tuple(a.meta["val"].shape) != tuple(b.meta["val"].shape):
+            self.fail(node, f"adds tensors of different shapes {tuple(a.meta['val'].shape)} and "
+                            f"{tuple(b.meta['val'].shape)}; broadcasting is not supported")
+        self.emit(node, Add, names, flat=isinstance(self.values[a], _Flat))
+
+    def reshape(self, node, x, *shape_args):
+        source = self.values.get(x)
+        name = self.tensor(node, x, flat_ok=True)
+        c, h, w = self.shape_of(name)
+        in_shape = tuple(x.meta["val"].shape[1:])
+        out_shape = tuple(node.meta["val"].shape[1:])
+        if out_shape == in_shape:
+            self.values[node] = source
+        elif out_shape == (c * h * w,):
+            self.values[node] = _Flat(name)
+        else:
+            self.fail(node, f"reshapes {in_shape} to {out_shape}; only flattening each image "
+                            "to a vector is supported")
+
+    def identity(self, node, x, *args, **kwargs):
+        self.values[node] = self.values[x]
+
+    def shape_of(self, name):
+        if name == INPUT:
+            return self.input_shape
+        return next(op.out_shape for op in self.ops if op.name == name)
+
+
+def _pair(v):
+    if isinstance(v, int):
+        return (v, v)
+    v = tuple(v)
+    return (v[0], v[0]) if len(v) == 1 else (v[0], v[1])
+
+
+def _overload(path: str):
+    """aten overload by dotted name, or None where this torch build lacks it."""
+    packet, overload = path.rsplit(".", 1)
+    return getattr(getattr(aten, packet, None), overload, None)
+
+
+_HANDLERS_BY_NAME = {
+    "conv2d.default": Translator.conv2d,
+    "conv2d.padding": Translator.conv2d,
+    "convolution.default": Translator.convolution,
+    "linear.default": Translator.linear,
+    "batch_norm.default": Translator.batch_norm,
+    "_native_batch_norm_legit_no_training.default": Translator.native_batch_norm,
+    "relu.default": Translator.relu,
+    "relu6.default": Translator.relu6,
+    "hardtanh.default": Translator.hardtanh,
+    "clamp.default": Translator.clamp,
+    "leaky_relu.default": Translator.leaky_relu,
+    "max_pool2d.default": Translator.max_pool2d,
+    "max_pool2d_with_indices.default": Translator.max_pool2d_with_indices,
+    "avg_pool2d.default": Translator.avg_pool2d,
+    "adaptive_avg_pool2d.default": Translator.adaptive_avg_pool2d,
+    "_adaptive_avg_pool2d.default": Translator.adaptive_avg_pool2d,
+    "mean.dim": Translator.mean,
+    "add.Tensor": Translator.add,
+    "view.default": Translator.reshape,
+    "reshape.default": Translator.reshape,
+    "_unsafe_view.default": Translator.reshape,
+    "flatten.using_ints": Translator.reshape,
+    "dropout.default": Translator.identity,
+    "feature_dropout.default": Translator.identity,
+    "clone.default": Translator.identity,
+    "alias.default": Translator.identity,
+    "detach.default": Translator.identity,
+    "contiguous.default": Translator.identity,
+}
+HANDLERS = {_overload(name): handler for name, handler in _HANDLERS_BY_NAME.items()
+            if _overload(name) is not None}
+HANDLERS[operator.getitem] = Translator.getitem
+# Nodes that carry no data: shape assertions torch.export inserts.
+IGNORED = {op for op in map(_overload, ("_assert_tensor_metadata.default", "_assert_scalar.default",
+                                        "sym_constrain_range_for_size.default")) if op is not None}

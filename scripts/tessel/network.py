@@ -1,0 +1,94 @@
+"""CompiledNetwork: what tessel.compile returns, and what runs images."""
+
+import numpy as np
+import torch
+
+from . import golden
+from .config import HardwareConfig
+from .errors import BackendError
+from .ir import Conv2d, Graph, QParams
+
+
+def _golden_backend(network: "CompiledNetwork", x_u8: np.ndarray) -> np.ndarray:
+    return golden.run(network.graph, x_u8)
+
+
+BACKENDS = {"golden": _golden_backend}
+
+
+class CompiledNetwork:
+    """A quantized network for one hardware target."""
+
+    def __init__(self, graph: Graph, config: HardwareConfig, observer: str):
+        self.graph = graph
+        self.config = config
+        self.observer = observer
+
+    @property
+    def name(self) -> str:
+        return self.graph.name
+
+    @property
+    def input_qparams(self) -> QParams:
+        return self.graph.input_q
+
+    @property
+    def output_qparams(self) -> QParams:
+        return self.graph.qparams_of(self.graph.output)
+
+    def quantize_input(self, x) -> np.ndarray:
+        """Float images (N, C, H, W) -> uint8 with the input's QParams."""
+        x = x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
+        if x.ndim != 4 or tuple(x.shape[1:]) != self.graph.input_shape:
+            raise ValueError(f"{self.name} takes images of shape (N, "
+                             f"{', '.join(map(str, self.graph.input_shape))}); got {x.shape}")
+        return self.input_qparams.quantize(x)
+
+    def predict_int(self, x, backend: str = "golden") -> np.ndarray:
+        """Raw uint8 outputs, shaped like the model's output. Float input is quantized first;
+        uint8 input is taken as already quantized."""
+        x = np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x)
+        x_u8 = x if x.dtype == np.uint8 else self.quantize_input(x)
+        try:
+            run = BACKENDS[backend]
+        except KeyError:
+            raise BackendError(f"unknown backend {backend!r}; available in this build: "
+                               f"{', '.join(BACKENDS)}") from None
+        out = run(self, x_u8)
+        return out.reshape(x_u8.shape[0], *self.graph.output_shape)
+
+    def predict(self, x, backend: str = "golden") -> np.ndarray:
+        """Dequantized float outputs (what the float model would return, approximately)."""
+        return self.output_qparams.dequantize(self.predict_int(x, backend))
+
+    # ---- reporting -----------------------------------------------------------------------
+    def layers(self) -> list[dict]:
+        """One row per op: name, what it is, shapes, MACs, QParams."""
+        rows = []
+        for op in self.graph.ops:
+            rows.append({
+                "name": op.name, "op": op.describe(), "inputs": op.inputs,
+                "out_shape": op.out_shape,
+                "macs": op.macs() if isinstance(op, Conv2d) else 0,
+                "nonzero_macs": op.nonzero_weight_macs() if isinstance(op, Conv2d) else 0,
+                "scale": op.out_q.scale, "zero_point": op.out_q.zero_point, "source": op.source,
+            })
+        return rows
+
+    def summary(self) -> str:
+        rows = self.layers()
+        header = f"{'layer':<24} {'op':<28} {'output':>14} {'MACs':>12} {'scale':>10} {'zp':>4}"
+        lines = [f"{self.name} for {self.config.name}: input "
+                 f"{'x'.join(map(str, self.graph.input_shape))}, scale "
+                 f"{self.input_qparams.scale:.4g}, zero point {self.input_qparams.zero_point}",
+                 header, "-" * len(header)]
+        for r in rows:
+            shape = "x".join(map(str, r["out_shape"]))
+            lines.append(f"{r['name'][:24]:<24} {r['op'][:28]:<28} {shape:>14} {r['macs']:>12,} "
+                         f"{r['scale']:>10.4g} {r['zero_point']:>4}")
+        lines.append(f"total MACs per image: {sum(r['macs'] for r in rows):,}")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (f"CompiledNetwork({self.name!r}, target={self.config.name!r}, "
+                f"{len(self.graph.ops)} ops)")

@@ -1,0 +1,23 @@
+"""Progress bars for long work (calibration, evaluation, training, simulation).
+
+One place decides how they look; they go to stderr and hide themselves when
+TESSEL_PROGRESS=0 or when stderr is not a terminal (CI logs stay readable).
+"""
+
+import os
+import sys
+
+from tqdm.auto import tqdm
+
+
+def enabled() -> bool:
+    setting = os.environ.get("TESSEL_PROGRESS")
+    if setting is not None:
+        return setting not in ("0", "false", "no", "")
+    return sys.stderr.isatty()
+
+
+def progress(iterable=None, *, desc: str, total: int | None = None, unit: str = "it"):
+    """Wrap an iterable (or make a manual bar when iterable is None) in a progress bar."""
+    return tqdm(iterable, desc=desc, total=total, unit=unit, disable=not enabled(),
+                leave=False, dynamic_ncols=True, file=sys.stderr)

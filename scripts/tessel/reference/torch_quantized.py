@@ -1,0 +1,121 @@
+"""PyTorch's own quantized operators, given exactly the golden model's integer parameters.
+
+This is the only module that touches torch.ao / torch.ops.quantized (deprecated in torch 2.13):
+if they move or disappear, only this file changes. Each function takes an IR op and uint8
+inputs and returns PyTorch's uint8 result.
+"""
+
+import warnings
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from ..ir import ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, Op, QParams, ScaleShift
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import torch.ao.nn.quantized.functional as qF
+
+ENGINE_PREFERENCE = ("fbgemm", "x86", "qnnpack")
+
+
+def select_engine() -> str:
+    for engine in ENGINE_PREFERENCE:
+        if engine in torch.backends.quantized.supported_engines:
+            torch.backends.quantized.engine = engine
+            return engine
+    raise RuntimeError("this torch build has no quantized CPU engine")
+
+
+def _qtensor(x_u8: np.ndarray, q: QParams, channels_last: bool = False) -> torch.Tensor:
+    qx = torch._make_per_tensor_quantized_tensor(torch.from_numpy(np.ascontiguousarray(x_u8)),
+                                                 q.scale, q.zero_point)
+    return qx.contiguous(memory_format=torch.channels_last) if channels_last else qx
+
+
+def _qweight(op: Conv2d) -> torch.Tensor:
+    k = op.quant.weight.shape[0]
+    return torch._make_per_channel_quantized_tensor(
+        torch.from_numpy(op.quant.weight), torch.from_numpy(op.quant.weight_scale),
+        torch.zeros(k, dtype=torch.int64), 0)
+
+
+def _clamp6(y: torch.Tensor, op: Op) -> torch.Tensor:
+    """ReLU6 after a quantized op: PyTorch's quantized hardtanh, same QParams."""
+    return torch.ops.quantized.relu6(y) if op.activation.kind == "relu6" else y
+
+
+def conv2d(op: Conv2d, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    # PyTorch takes a float bias; give it exactly the golden int32 bias, dequantized.
+    bias = torch.from_numpy(op.quant.bias * in_q.scale * op.quant.weight_scale).float()
+    relu = op.activation.kind == "relu"
+    scale, zp = op.out_q.scale, op.out_q.zero_point
+    if op.from_linear:
+        packed = torch.ops.quantized.linear_prepack(_qweight(op).reshape(op.weight.shape[0], -1), bias)
+        flat = _qtensor(x.reshape(x.shape[0], -1), in_q)
+        fn = torch.ops.quantized.linear_relu if relu else torch.ops.quantized.linear
+        return _clamp6(fn(flat, packed, scale, zp), op).reshape(x.shape[0], -1, 1, 1)
+    packed = torch.ops.quantized.conv2d_prepack(_qweight(op), bias, list(op.stride),
+                                                list(op.padding), [1, 1], 1)
+    fn = torch.ops.quantized.conv2d_relu if relu else torch.ops.quantized.conv2d
+    return _clamp6(fn(_qtensor(x, in_q), packed, scale, zp), op)
+
+
+def add(op: Add, a: np.ndarray, b: np.ndarray, qa: QParams, qb: QParams) -> torch.Tensor:
+    fn = torch.ops.quantized.add_relu if op.activation.kind == "relu" else torch.ops.quantized.add
+    return _clamp6(fn(_qtensor(a, qa), _qtensor(b, qb), op.out_q.scale, op.out_q.zero_point), op)
+
+
+def max_pool(op: MaxPool, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    return F.max_pool2d(_qtensor(x, in_q), op.kernel, op.stride, op.padding)
+
+
+VECTOR_CHANNELS = 32
+
+
+def avg_pool(op: AvgPool, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    # PyTorch's channels-last kernel sums in int32 and rounds ties to even, like the golden
+    # model, but only in its vectorized loop: leftover channels take a scalar loop that rounds
+    # ties up, and the NCHW kernel dequantizes to float first. Pad the channels to a multiple
+    # of the vector width so every channel takes the one consistent path. (adaptive_avg_pool2d
+    # rounds ties up everywhere, so global pooling uses avg_pool2d over the whole map too.)
+    n, c, h, w = x.shape
+    padded = np.zeros((n, -(-c // VECTOR_CHANNELS) * VECTOR_CHANNELS, h, w), np.uint8)
+    padded[:, :c] = x
+    qx = _qtensor(padded, in_q, channels_last=True)
+    return F.avg_pool2d(qx, op.kernel, op.stride, op.padding, count_include_pad=True)[:, :c]
+
+
+def scale_shift(op: ScaleShift, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    c = op.scale.shape[0]
+    fn = torch.ops.quantized.batch_norm2d_relu if op.activation.kind == "relu" \
+        else torch.ops.quantized.batch_norm2d
+    # batch_norm with mean 0, variance 1 and eps 0 is exactly x * weight + bias.
+    y = fn(_qtensor(x, in_q), torch.from_numpy(op.scale), torch.from_numpy(op.shift),
+           torch.zeros(c), torch.ones(c), 0.0, op.out_q.scale, op.out_q.zero_point)
+    return _clamp6(y, op)
+
+
+def activation(op: ActivationOp, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    qx = _qtensor(x, in_q)
+    kind = op.activation.kind
+    if kind == "leaky_relu":
+        return qF.leaky_relu(qx, op.activation.negative_slope, scale=op.out_q.scale,
+                             zero_point=op.out_q.zero_point)
+    return torch.ops.quantized.relu6(qx) if kind == "relu6" else torch.relu(qx)
+
+
+SINGLE_INPUT = {Conv2d: conv2d, MaxPool: max_pool, AvgPool: avg_pool, ScaleShift: scale_shift,
+                ActivationOp: activation}
+
+
+@torch.no_grad()
+def reference_op(graph: Graph, op: Op, inputs: list[np.ndarray]) -> np.ndarray:
+    """PyTorch's uint8 output of one op, on the given uint8 inputs."""
+    in_q = [graph.qparams_of(name) for name in op.inputs]
+    if isinstance(op, Add):
+        y = add(op, inputs[0], inputs[1], *in_q)
+    else:
+        y = SINGLE_INPUT[type(op)](op, inputs[0], in_q[0])
+    return y.int_repr().contiguous().numpy()
