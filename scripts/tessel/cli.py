@@ -1,0 +1,130 @@
+"""The `tessel` command line."""
+
+import argparse
+import json
+import sys
+
+from .errors import TesselError
+
+
+def _model_arg(parser):
+    parser.add_argument("model", help="a zoo model (digits, mnist, resnet18, resnet50) or "
+                                      "package.module:function returning (model, calibration)")
+
+
+def cmd_zoo(args) -> int:
+    from . import zoo
+    for name in zoo.names():
+        print(name)
+    return 0
+
+
+def cmd_summary(args) -> int:
+    from . import zoo
+    from .compiler import compile as compile_network
+    entry = zoo.resolve(args.model)
+    network = compile_network(entry.model, entry.calibration, args.target, args.observer, entry.name)
+    print(network.summary())
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from . import zoo
+    from .evaluate import evaluate
+    result = evaluate(zoo.resolve(args.model), args.observer)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        print(f"{result.model}: {result.images} held-out images, observer {result.observer}")
+        print(f"  float accuracy  {100 * result.float_accuracy:6.2f} %")
+        print(f"  int8 (golden)   {100 * result.int8_accuracy:6.2f} %")
+        print(f"  drop            {result.drop_pp:6.2f} percentage points")
+    return 0
+
+
+def cmd_check_golden(args) -> int:
+    from . import zoo
+    from .compiler import compile as compile_network
+    from .reference.crosscheck import check_graph, check_random_ops
+    from .textable import table
+    entry = zoo.resolve(args.model)
+    network = compile_network(entry.model, entry.calibration, args.target, args.observer, entry.name)
+    images = entry.eval_x if entry.eval_x is not None else entry.calibration
+    layers = check_graph(network.graph, network.quantize_input(images[:args.images]))
+    ops = check_random_ops(args.random, args.seed) if args.random else None
+    if args.json:
+        print(json.dumps({"model": entry.name, "layers": layers.as_dict(),
+                          "random_ops": ops.as_dict() if ops else None, "seed": args.seed}, indent=2))
+        return 0
+    print(f"golden model vs PyTorch quantized operators, {entry.name} on "
+          f"{min(args.images, len(images))} images (every layer fed the golden inputs)")
+    print(table([[name, n, 100 * e / n, m] for name, (n, e, m) in layers.per_op.items()],
+                ["layer", "elements", "exact %", "max LSB"]))
+    if ops:
+        print(f"\nrandom shapes and quantization parameters ({args.random} per op, seed {args.seed})")
+        print(table([[name, n, 100 * e / n, m] for name, (n, e, m) in ops.per_op.items()],
+                    ["op", "elements", "exact %", "max LSB"]))
+    total = [layers] + ([ops] if ops else [])
+    print(f"\nall: {sum(a.exact for a in total):,} of {sum(a.elements for a in total):,} elements "
+          f"identical, at most {max(a.max_lsb for a in total)} LSB apart")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from . import zoo
+    from .compiler import compile as compile_network
+    from .evaluate import evaluate
+    from .reference.crosscheck import check_graph
+    entry = zoo.load("digits")
+    print(f"{entry.description}\n")
+    network = compile_network(entry.model, entry.calibration, args.target, args.observer, entry.name)
+    print(network.summary(), "\n")
+    result = evaluate(entry, network=network)
+    print(f"accuracy on {result.images} held-out digits: float {100 * result.float_accuracy:.2f} %, "
+          f"int8 golden {100 * result.int8_accuracy:.2f} % (drop {result.drop_pp:.2f} pp)")
+    agreement = check_graph(network.graph, network.quantize_input(entry.eval_x))
+    print(f"golden vs PyTorch quantized ops, every layer: {100 * agreement.exact_frac:.3f} % of "
+          f"{agreement.elements:,} elements identical, at most {agreement.max_lsb} LSB apart")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tessel", description="Quantized PyTorch CNNs on the "
+                                     "Tessel accelerator, bit-exact to an integer golden model.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name, function, help_text, model=True):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if model:
+            _model_arg(p)
+        p.add_argument("--target", default="zcu104", help="hardware configuration (configs/)")
+        p.add_argument("--observer", default="minmax", choices=["minmax", "percentile", "mse"])
+        p.set_defaults(func=function)
+        return p
+
+    command("zoo", cmd_zoo, "list the zoo models", model=False)
+    command("summary", cmd_summary, "quantize a model and print its layer table")
+    command("eval", cmd_eval, "float vs int8 accuracy on held-out images") \
+        .add_argument("--json", action="store_true")
+    check = command("check-golden", cmd_check_golden,
+                    "compare the golden model with PyTorch's quantized operators")
+    check.add_argument("--json", action="store_true")
+    check.add_argument("--images", type=int, default=256, help="images run through the model")
+    check.add_argument("--random", type=int, default=40, metavar="N",
+                       help="also N random shapes per op kind (0: none)")
+    check.add_argument("--seed", type=int, default=0)
+    command("demo", cmd_demo, "train, quantize and evaluate the digits network", model=False)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except TesselError as error:
+        print(f"tessel: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The model zoo: float PyTorch CNNs with data, ready for quantization and the accelerator.
+
+    entry = tessel.zoo.load("digits")   # trains once (seconds), then loads from gen/zoo/
+
+digits and mnist are trained on real images that ship with installed packages; resnet18 and
+resnet50 are full-size torchvision topologies with seeded random weights.
+"""
+
+import importlib
+from collections.abc import Callable
+
+from tessel.errors import TesselError
+from tessel.zoo import digits, mnist, resnet
+from tessel.zoo.entry import ZooEntry
+
+__all__ = ["ZooEntry", "names", "load", "resolve"]
+
+_LOADERS: dict[str, Callable[..., ZooEntry]] = {
+    "digits": digits.load_entry,
+    "mnist": mnist.load_entry,
+    "resnet18": lambda *, retrain=False: resnet.load_entry("resnet18", retrain=retrain),
+    "resnet50": lambda *, retrain=False: resnet.load_entry("resnet50", retrain=retrain),
+}
+
+
+def names() -> list[str]:
+    return list(_LOADERS)
+
+
+def resolve(spec: str) -> ZooEntry:
+    """A zoo name, or "package.module:function" where function() returns a ZooEntry or a
+    (model, calibration_data) pair: how the CLI takes a user's own model."""
+    if ":" not in spec:
+        return load(spec)
+    module_name, _, function_name = spec.partition(":")
+    try:
+        function = getattr(importlib.import_module(module_name), function_name)
+    except (ImportError, AttributeError) as error:
+        raise TesselError(f"cannot load model {spec!r}: {error}") from error
+    result = function()
+    if isinstance(result, ZooEntry):
+        return result
+    if isinstance(result, tuple) and len(result) == 2:
+        model, calibration = result
+        return ZooEntry(function_name, model.eval(), calibration, None, None, spec)
+    raise TesselError(f"{spec} must return a ZooEntry or (model, calibration_data); "
+                      f"it returned {type(result).__name__}")
+
+
+def load(name: str, *, retrain: bool = False) -> ZooEntry:
+    """The named model; trained models come from the cache unless retrain=True."""
+    if name not in _LOADERS:
+        raise TesselError(f"unknown zoo model {name!r}; known models: {', '.join(names())}")
+    return _LOADERS[name](retrain=retrain)

@@ -1,0 +1,43 @@
+"""The tessel command line, run as a user would."""
+
+import json
+import subprocess
+import sys
+
+
+def tessel(*args):
+    return subprocess.run([sys.executable, "-m", "tessel.cli", *args], capture_output=True, text=True)
+
+
+def test_eval_json_reports_accuracy():
+    out = tessel("eval", "digits", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["model"] == "digits" and result["images"] == 360
+    assert result["float_accuracy"] > 0.97 and result["drop_pp"] <= 1.0
+
+
+def test_check_golden_json():
+    out = tessel("check-golden", "digits", "--images", "16", "--random", "2", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["layers"]["max_lsb"] <= 1 and result["layers"]["elements"] > 0
+    assert set(result["random_ops"]["per_op"]) >= {"conv2d", "add", "avg_pool"}
+
+
+def test_unknown_model_is_a_clean_error():
+    out = tessel("summary", "nosuch")
+    assert out.returncode == 2
+    assert "unknown zoo model 'nosuch'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_user_model_by_module_function(tmp_path, monkeypatch):
+    (tmp_path / "mymodel.py").write_text(
+        "import torch, torch.nn as nn\n"
+        "def build():\n"
+        "    torch.manual_seed(0)\n"
+        "    return nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU()).eval(), torch.randn(8, 1, 6, 6)\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    out = tessel("summary", "mymodel:build")
+    assert out.returncode == 0, out.stderr
+    assert "conv3x3/s1 1->2+relu" in out.stdout
