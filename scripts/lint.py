@@ -1,0 +1,38 @@
+"""make lint: verilator --lint-only -Wall over every RTL file, for every target configuration.
+
+Waivers live in lint/waivers.vlt, each with its reason. Exit status 1 on any warning.
+"""
+
+import subprocess
+import sys
+
+from tessel.config import available_targets
+from tessel.paths import REPO_ROOT
+from tessel.rtlgen import config_package
+from tessel.tools import verilator_env
+
+
+def rtl_files():
+    files = sorted(p for p in (REPO_ROOT / "rtl").rglob("*.sv") if not p.name.endswith("_pkg.sv"))
+    packages = sorted((REPO_ROOT / "rtl").rglob("*_pkg.sv"))
+    return packages + files
+
+
+def main() -> int:
+    failed = False
+    for target in available_targets():
+        command = ["verilator", "--lint-only", "-Wall", "-DTESSEL_ASSERT_ON",
+                   f"-I{REPO_ROOT / 'rtl' / 'common'}", str(REPO_ROOT / "lint" / "waivers.vlt"),
+                   str(config_package(target)), *map(str, rtl_files())]
+        result = subprocess.run(command, env=verilator_env(), capture_output=True, text=True)
+        output = (result.stdout + result.stderr).strip()
+        status = "clean" if result.returncode == 0 and "%Warning" not in output else "FAILED"
+        print(f"lint [{target}]: {len(rtl_files())} files, {status}")
+        if status != "clean":
+            print(output)
+            failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

