@@ -8,7 +8,7 @@ import sys
 
 from tessel.config import available_targets
 from tessel.paths import REPO_ROOT
-from tessel.rtlgen import config_package
+from tessel.rtlgen import generated_packages
 from tessel.tools import verilator_env
 
 
@@ -23,7 +23,7 @@ def main() -> int:
     for target in available_targets():
         command = ["verilator", "--lint-only", "-Wall", "-DTESSEL_ASSERT_ON",
                    f"-I{REPO_ROOT / 'rtl' / 'common'}", str(REPO_ROOT / "lint" / "waivers.vlt"),
-                   str(config_package(target)), *map(str, rtl_files())]
+                   *map(str, generated_packages(target)), *map(str, rtl_files())]
         result = subprocess.run(command, env=verilator_env(), capture_output=True, text=True)
         output = (result.stdout + result.stderr).strip()
         status = "clean" if result.returncode == 0 and "%Warning" not in output else "FAILED"

@@ -15,15 +15,37 @@ class ArrayConfig:
     k_p: int  # output channels per cycle
     y_p: int  # output pixels per cycle
     c_p: int  # reduction lanes per dot-product engine
+    dsp_packing: bool  # two int8 multiplies per DSP
 
     @property
     def macs_per_cycle(self) -> int:
         return self.k_p * self.y_p * self.c_p
 
+    @property
+    def act_banks(self) -> int:
+        """Activation banks: y_p output pixels at stride 1 or 2 always hit distinct banks."""
+        return 2 * self.y_p
+
+
+@dataclass(frozen=True)
+class PpuConfig:
+    pixels: int  # output pixels finished per cycle
+
+
+@dataclass(frozen=True)
+class BufferConfig:
+    act_bank_words: int
+    weight_words: int
+    param_words: int
+    out_bank_words: int
+
 
 @dataclass(frozen=True)
 class AxiConfig:
-    data_width: int
+    data_width: int       # bits per beat of the DMA's AXI4 masters
+    addr_width: int       # byte address bits
+    id_width: int         # AXI ID bits
+    max_outstanding: int  # bursts in flight per DMA engine
 
 
 @dataclass(frozen=True)
@@ -33,8 +55,25 @@ class HardwareConfig:
     part: str
     clock_mhz: float
     array: ArrayConfig
+    ppu: PpuConfig
+    buffers: BufferConfig
     axi: AxiConfig
     path: Path | None = None
+
+    def check(self) -> None:
+        """Combinations the RTL refuses at elaboration, refused here first by name."""
+        a = self.array
+        if a.k_p != a.c_p:
+            raise ConfigError(f"{self.name}: array.k_p ({a.k_p}) must equal array.c_p ({a.c_p}): "
+                              "an output word is one pixel's k_p channels, the next layer's c_p")
+        if a.y_p & (a.y_p - 1):
+            raise ConfigError(f"{self.name}: array.y_p ({a.y_p}) must be a power of two "
+                              "(activation bank = column mod 2 * y_p)")
+        if a.y_p % self.ppu.pixels:
+            raise ConfigError(f"{self.name}: array.y_p ({a.y_p}) must be a multiple of "
+                              f"ppu.pixels ({self.ppu.pixels})")
+        if a.dsp_packing and a.k_p % 2:
+            raise ConfigError(f"{self.name}: array.dsp_packing needs an even array.k_p")
 
 
 def _build(cls, data, where: str):
@@ -52,11 +91,15 @@ def _build(cls, data, where: str):
         if f.name == "path":
             continue
         value = data[f.name]
-        nested = {"array": ArrayConfig, "axi": AxiConfig}.get(f.name)
+        nested = {"array": ArrayConfig, "ppu": PpuConfig, "buffers": BufferConfig,
+                  "axi": AxiConfig}.get(f.name)
         if nested is not None:
             value = _build(nested, value, f"{where}.{f.name}")
-        elif f.type in (int, "int") and (not isinstance(value, int) or value <= 0):
+        elif f.type in (int, "int") and (not isinstance(value, int) or isinstance(value, bool)
+                                          or value <= 0):
             raise ConfigError(f"{where}.{f.name}: expected a positive integer, got {value!r}")
+        elif f.type in (bool, "bool") and not isinstance(value, bool):
+            raise ConfigError(f"{where}.{f.name}: expected true or false, got {value!r}")
         values[f.name] = value
     return cls(**values)
 
@@ -76,4 +119,6 @@ def load_config(target: str | Path) -> HardwareConfig:
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML: {error}") from error
     config = _build(HardwareConfig, data, path.name)
-    return HardwareConfig(**{**config.__dict__, "path": path})
+    config = HardwareConfig(**{**config.__dict__, "path": path})
+    config.check()
+    return config

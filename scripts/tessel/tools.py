@@ -26,6 +26,12 @@ def verilator_env(env: dict | None = None) -> dict:
     env["PATH"] = f"{root / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     if shutil.which("ccache", path=env["PATH"]):
         env.setdefault("OBJCACHE", "ccache")  # rebuilds in well under a second
+    # The wheel's verilated.mk was configured with an empty CFG_CXXFLAGS_PCH_I, so models
+    # large enough to be split into several C++ files fail to compile ("Vtop__pch.h.fast:
+    # linker input file not found"). Definitions in MAKEFLAGS act as make command-line
+    # overrides, restoring the missing flag for every make that builds a model.
+    if "CFG_CXXFLAGS_PCH_I" not in env.get("MAKEFLAGS", ""):
+        env["MAKEFLAGS"] = f"{env.get('MAKEFLAGS', '')} CFG_CXXFLAGS_PCH_I=-include".strip()
     return env
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from cocotb_tools.runner import get_runner
 
 from tessel.paths import REPO_ROOT
-from tessel.rtlgen import config_package
+from tessel.rtlgen import generated_packages
 from tessel.tools import use_verilator
 
 RTL = REPO_ROOT / "rtl"
@@ -32,20 +32,22 @@ def seed_from_env(default: int) -> int:
 def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
         target: str = "small", parameters: dict | None = None, seed: int = 1,
         extra_env: dict | None = None, waves: bool = False, testcase: str | None = None,
-        coverage: bool = False) -> None:
+        coverage: bool = False, defines: dict | None = None) -> None:
     """Build `toplevel` from the generated config package + common RTL + `sources` and run the
     cocotb tests in `test_module` (a module in `test_dir`). Fails if any test fails."""
     use_verilator()
     parameters = dict(parameters or {})
-    package = config_package(target)
-    key = json.dumps([toplevel, target, sorted(parameters.items()), coverage], default=str)
+    packages = generated_packages(target)
+    defines = {"TESSEL_ASSERT_ON": 1, **(defines or {})}  # assertions are on in simulation
+    key = json.dumps([toplevel, target, sorted(parameters.items()), coverage]
+                     + ([sorted(defines.items())] if defines else []), default=str)
     build_dir = REPO_ROOT / "build" / "sim" / f"{toplevel}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
     waves = waves or os.environ.get("TESSEL_WAVES") == "1"
     build_args = BUILD_ARGS + (["--coverage-line", "--coverage-toggle", "--coverage-user"]
                                if coverage else [])
     runner = get_runner("verilator")
-    runner.build(sources=[package, *COMMON_RTL, *sources], includes=[RTL / "common"],
-                 hdl_toplevel=toplevel, parameters=parameters, build_dir=build_dir,
+    runner.build(sources=[*packages, *COMMON_RTL, *sources], includes=[RTL / "common"],
+                 hdl_toplevel=toplevel, parameters=parameters, defines=defines, build_dir=build_dir,
                  build_args=build_args + (["--trace-fst", "--trace-structs"] if waves else []),
                  waves=waves, timescale=("1ns", "1ps"), log_file=build_dir / "build.log")
     sys.path.insert(0, str(test_dir))

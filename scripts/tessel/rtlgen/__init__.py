@@ -64,3 +64,26 @@ def config_package(target: str) -> Path:
     """Generate (if stale) and return gen/rtl/<target>/tessel_config_pkg.sv."""
     name = load_config(target).name
     return write_if_changed(gen_dir() / "rtl" / name / "tessel_config_pkg.sv", package_text(target))
+
+
+def descriptor_package_text(target: str) -> str:
+    from ..backend.descriptor import PARAM_CHANNEL, addr_bits, tile_record
+    config = load_config(target)
+    b = config.buffers
+    widths = {"ActAddrWidth": addr_bits(b.act_bank_words), "WeightAddrWidth": addr_bits(b.weight_words),
+              "ParamAddrWidth": addr_bits(b.param_words), "OutAddrWidth": addr_bits(b.out_bank_words)}
+    lines = [HEADER.format(source=f"scripts/tessel/backend/descriptor.py and configs/{config.path.name}"),
+             "// Records the compute core reads; Python packs them with the same field lists.",
+             "package tessel_desc_pkg;"]
+    lines += [f"  localparam int unsigned {name} = {value};" for name, value in widths.items()]
+    lines += ["  localparam logic [1:0] OpConv = 2'd0, OpMaxPool = 2'd1, OpAvgPool = 2'd2;", "",
+              tile_record(config).sv_struct(), "", PARAM_CHANNEL.sv_struct(), "endpackage"]
+    return "\n".join(lines) + "\n"
+
+
+def generated_packages(target: str) -> list[Path]:
+    """Every generated package of a target, in compile order."""
+    name = load_config(target).name
+    return [config_package(target),
+            write_if_changed(gen_dir() / "rtl" / name / "tessel_desc_pkg.sv",
+                             descriptor_package_text(target))]

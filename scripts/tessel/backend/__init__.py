@@ -1,0 +1,1 @@
+"""Back end: what the hardware reads. Descriptor formats, buffer layouts, parameter images."""
