@@ -30,8 +30,12 @@ def verilator_env(env: dict | None = None) -> dict:
     # large enough to be split into several C++ files fail to compile ("Vtop__pch.h.fast:
     # linker input file not found"). Definitions in MAKEFLAGS act as make command-line
     # overrides, restoring the missing flag for every make that builds a model.
+    # OPT_SLOW=-O0: the "slow" files are run-once constructors (with cocotb's public symbol
+    # table, megabytes of them); optimising them cost minutes of build and bought nothing.
+    # OPT_FAST=-O1: the evaluation code; -O2 builds take far longer for little more speed.
     if "CFG_CXXFLAGS_PCH_I" not in env.get("MAKEFLAGS", ""):
-        env["MAKEFLAGS"] = f"{env.get('MAKEFLAGS', '')} CFG_CXXFLAGS_PCH_I=-include".strip()
+        env["MAKEFLAGS"] = (f"{env.get('MAKEFLAGS', '')} CFG_CXXFLAGS_PCH_I=-include "
+                            "OPT_SLOW=-O0 OPT_FAST=-O1").strip()
     return env
 
 

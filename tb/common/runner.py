@@ -22,7 +22,7 @@ RTL = REPO_ROOT / "rtl"
 COMMON_RTL = [RTL / "common" / f for f in ("tessel_fifo.sv", "tessel_skid_buffer.sv",
                                           "tessel_sdp_ram.sv")]
 BUILD_ARGS = ["--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique",
-              "-CFLAGS", "-std=c++20 -O1", "-j", "2"]
+              "-CFLAGS", "-std=c++20", "-j", "2"]
 
 
 def seed_from_env(default: int) -> int:

@@ -14,3 +14,13 @@ SOURCES = [RTL / "core" / f for f in (
 
 def test_core_smoke():
     run("tessel_core", SOURCES, "tb_smoke", HERE, target="small", seed=seed_from_env(1))
+
+
+@pytest.mark.parametrize("target,dsp_packing,layers", [
+    ("small", 1, 100),   # the make sim regression
+    ("small", 0, 30),    # the unpacked multipliers are bit-exact too
+])
+def test_core_random_layers(target, dsp_packing, layers):
+    run("tessel_core", SOURCES, "tb_core", HERE, target=target, seed=seed_from_env(11),
+        parameters={"DspPacking": dsp_packing},
+        extra_env={"TESSEL_CORE_LAYERS": str(layers), "TESSEL_REQUIRE_COVERAGE": str(int(layers >= 100))})

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..config import HardwareConfig
 from ..errors import TesselError
-from ..ir import ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, Op, ScaleShift
+from ..ir import ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, Op, QParams, ScaleShift
 from .descriptor import OP_AVGPOOL, OP_CONV, OP_MAXPOOL, PARAM_CHANNEL, tile_record
 from .layout import BankedLayout, channel_groups, pack, to_words, unpack
 
@@ -80,9 +80,11 @@ def _param_words(config: HardwareConfig, channels: list[dict]) -> list[tuple[int
 
 
 def build_tile(config: HardwareConfig, graph: Graph, op: Op, inputs: list[np.ndarray],
-               fused_add: Add | None = None, residual: np.ndarray | None = None) -> CoreTile:
+               fused_add: Add | None = None, residual: np.ndarray | None = None,
+               residual_q: QParams | None = None) -> CoreTile:
     """A tile for `op` on one image. inputs: the op's uint8 input tensors (C, H, W);
-    fused_add/residual: an Add consuming the convolution and the residual tensor."""
+    fused_add/residual: an Add consuming the convolution and the residual tensor, whose
+    QParams are residual_q (default: the graph's QParams of the add's other input)."""
     a = config.array
     kp, yp, cp, banks, pp = a.k_p, a.y_p, a.c_p, a.act_banks, config.ppu.pixels
     x = inputs[0]
@@ -104,6 +106,9 @@ def build_tile(config: HardwareConfig, graph: Graph, op: Op, inputs: list[np.nda
              c_last=c - (groups_in - 1) * cp, a_min=0, a_max=255, cols=yp)
 
     def window(kernel, stride, padding):
+        # A dimension with one output never steps: its stride does not matter (global pooling
+        # has stride = window, which may be wider than the descriptor's stride field).
+        stride = tuple(1 if n == 1 else s for n, s in zip((oh, ow), stride))
         d.update(kh=kernel[0], kw=kernel[1], sy=stride[0], sx=stride[1], py=padding[0],
                  px=padding[1])
         # y_p columns at stride sx hit distinct banks only if sx * i mod banks differ.
@@ -136,7 +141,7 @@ def build_tile(config: HardwareConfig, graph: Graph, op: Op, inputs: list[np.nda
                         tile.weights.append((address, pack(blocks[kg, :, g, :, ky, kx])))
                         address += 1
         if fused_add is not None:
-            _fuse_add(graph, fused_add, op.name, d, channels, tile, residual, out)
+            _fuse_add(graph, fused_add, op.name, d, channels, tile, residual, residual_q, out)
     elif isinstance(op, (MaxPool, AvgPool)):
         window(op.kernel, op.stride, op.padding)
         d.update(kgroups=groups_in, k_last=c - (groups_in - 1) * cp)
@@ -173,14 +178,15 @@ def build_tile(config: HardwareConfig, graph: Graph, op: Op, inputs: list[np.nda
 
 
 def _fuse_add(graph, add: Add, conv_name: str, d: dict, channels: list, tile: CoreTile,
-              residual: np.ndarray, out: BankedLayout):
+              residual: np.ndarray, residual_q: QParams | None, out: BankedLayout):
     """Stage B adds the residual to the convolution's requantized output."""
     q = add.quant
     if add.inputs[0] == conv_name:
         m_conv, m_res, res_name = q.multiplier_a, q.multiplier_b, add.inputs[1]
     else:
         m_conv, m_res, res_name = q.multiplier_b, q.multiplier_a, add.inputs[0]
-    d.update(b_en=1, res_en=1, b_x_zero=d["a_zero"], b_u_zero=graph.qparams_of(res_name).zero_point,
+    residual_q = residual_q or graph.qparams_of(res_name)
+    d.update(b_en=1, res_en=1, b_x_zero=d["a_zero"], b_u_zero=residual_q.zero_point,
              b_zero=add.out_q.zero_point, b_min=q.clamp_min, b_max=q.clamp_max)
     for entry in channels:
         entry.update(b_mpos=m_conv, b_mneg=m_conv, b_mu=m_res, b_shift=q.shift)

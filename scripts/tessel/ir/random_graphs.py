@@ -90,19 +90,11 @@ def _random_qparams(rng) -> QParams:
     return QParams(float(10 ** rng.uniform(-3, 0)), int(rng.integers(0, 256)))
 
 
-def random_graph(kind: str, rng: np.random.Generator, limits: Limits = Limits(),
-                 batch: int = 2):
-    """A quantized one-op graph (plus, for add, a second input op) and uint8 input images."""
+def quantize_random(ops: list, in_shape: tuple, rng: np.random.Generator, batch: int = 2):
+    """Quantize a graph of `ops` (the last is the output) on random uint8 input: input QParams
+    drawn at random, the rest calibrated on it and then perturbed so outputs also saturate."""
     from ..quantizer import calibrate, quantize_graph  # the quantizer imports ir: import late
-    op, in_shape = random_op(kind, rng, limits)
-    ops = [op]
-    if isinstance(op, Add):  # the second addend comes from a scale-shift with its own scale
-        c = in_shape[0]
-        other = ScaleShift("other", [INPUT], in_shape, "random addend",
-                           scale=rng.uniform(0.5, 2, c).astype(np.float32),
-                           shift=rng.normal(0, 1, c).astype(np.float32))
-        ops.insert(0, other)
-    graph = Graph(f"random_{kind}", in_shape, ops, op.name, op.out_shape)
+    graph = Graph(f"random_{ops[-1].kind}", in_shape, list(ops), ops[-1].name, ops[-1].out_shape)
     graph.check()
     in_q = _random_qparams(rng)
     x_u8 = rng.integers(0, 256, (batch, *in_shape), dtype=np.uint8)
@@ -112,3 +104,31 @@ def random_graph(kind: str, rng: np.random.Generator, limits: Limits = Limits(),
         if name != INPUT:  # tighter or looser than observed: exercise saturation
             ranges[name] = QParams(q.scale * float(rng.uniform(0.6, 1.3)), q.zero_point)
     return quantize_graph(graph, ranges), x_u8
+
+
+def random_graph(kind: str, rng: np.random.Generator, limits: Limits = Limits(),
+                 batch: int = 2):
+    """A quantized one-op graph (plus, for add, a second input op) and uint8 input images."""
+    op, in_shape = random_op(kind, rng, limits)
+    ops = [op]
+    if isinstance(op, Add):  # the second addend comes from a scale-shift with its own scale
+        c = in_shape[0]
+        ops.insert(0, ScaleShift("other", [INPUT], in_shape, "random addend",
+                                 scale=rng.uniform(0.5, 2, c).astype(np.float32),
+                                 shift=rng.normal(0, 1, c).astype(np.float32)))
+    return quantize_random(ops, in_shape, rng, batch)
+
+
+def random_residual(graph: Graph, rng: np.random.Generator, batch: int = 1):
+    """A residual add after the graph's output op: (add op, residual uint8 images). The add's
+    second operand is a separate tensor with its own random QParams, as a shortcut would be."""
+    from ..quantizer.quantize import quantize_add
+    out = graph.op(graph.output)
+    res_q = _random_qparams(rng)
+    add = Add("residual_add", [out.name, "residual"], out.out_shape, "random residual add",
+              activation=Activation(str(rng.choice(["none", "relu"]))))
+    add.out_q = QParams(max(out.out_q.scale, res_q.scale) * float(rng.uniform(0.8, 2.0)),
+                        int(rng.integers(0, 256)))
+    add.quant = quantize_add(add, [out.out_q, res_q])
+    residual = rng.integers(0, 256, (batch, *out.out_shape), dtype=np.uint8)
+    return add, res_q, residual
