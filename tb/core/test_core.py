@@ -12,13 +12,15 @@ SOURCES = [RTL / "core" / f for f in (
     "tessel_dpe_array.sv", "tessel_pool_unit.sv", "tessel_ppu.sv", "tessel_core.sv")]
 
 
-def test_core_smoke():
-    run("tessel_core", SOURCES, "tb_smoke", HERE, target="small", seed=seed_from_env(1))
+@pytest.mark.parametrize("target", ["small", "zcu104"])
+def test_core_smoke(target):
+    run("tessel_core", SOURCES, "tb_smoke", HERE, target=target, seed=seed_from_env(1))
 
 
 @pytest.mark.parametrize("target,dsp_packing,layers", [
     ("small", 1, 100),   # the make sim regression
     ("small", 0, 30),    # the unpacked multipliers are bit-exact too
+    ("zcu104", 1, 20),   # the default ZCU104 parameter set
 ])
 def test_core_random_layers(target, dsp_packing, layers):
     run("tessel_core", SOURCES, "tb_core", HERE, target=target, seed=seed_from_env(11),

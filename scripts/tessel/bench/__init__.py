@@ -33,12 +33,19 @@ TARGETS = {
     "golden_vs_torch_max_lsb": Target(1, "lower"),
     "digits_int8_drop_pp": Target(1.0, "lower"),
     "mnist_int8_drop_pp": Target(1.0, "lower"),
+    "core_mac_util_1x1": Target(0.85, "higher"),
+    "core_mac_util_3x3": Target(0.85, "higher"),
+    "core_mac_util_stem": Target(0.6, "higher"),
+    "dsp_packing_ratio": Target(0.5, "lower"),
+    "dma_read_frac": Target(0.95, "higher"),
+    "dma_write_frac": Target(0.95, "higher"),
 }
 
 
 def groups() -> dict:
-    from . import accuracy, golden
-    return {"golden": golden.run, "accuracy": accuracy.run}
+    from . import accuracy, core, dma, dsp, golden
+    return {"golden": golden.run, "accuracy": accuracy.run, "core": core.run, "dsp": dsp.run,
+            "dma": dma.run}
 
 
 def results_path():

@@ -1,0 +1,81 @@
+"""Compute-core MAC utilization on ResNet-50's distinct convolution shapes (zcu104 config).
+
+Each shape keeps its real width and channel counts (what decides utilization); height and the
+number of output channel groups are cut so that one simulation stays short. Utilization is
+counted by the hardware: busy MAC lanes / (k_p * y_p * c_p * cycles with a tile in progress).
+The 7x7 stride-2 stem runs with its input packed (backend/input_packing.py), as the compiler
+runs it.
+"""
+
+import json
+import sys
+import tempfile
+from math import ceil
+from pathlib import Path
+
+from .. import zoo
+from ..config import load_config
+from ..frontend import import_model
+from ..ir import Conv2d
+from ..paths import REPO_ROOT
+
+TARGET = "zcu104"
+OUTPUT_ROWS = 4      # rows of output per shape
+OUTPUT_GROUPS = 4    # output channel groups per shape
+
+
+def resnet50_shapes() -> list[dict]:
+    entry = zoo.load("resnet50")
+    graph = import_model(entry.model, entry.calibration[:1], "resnet50")
+    shapes = {}
+    for op in graph.ops:
+        if not isinstance(op, Conv2d) or op.from_linear:
+            continue
+        k, c, kh, kw = op.weight.shape
+        c_in, h, w = graph.shape_of(op.inputs[0])
+        key = (c, k, kh, kw, op.stride, op.padding, h, w)
+        shapes.setdefault(key, op.name)
+    return [dict(name=name, c=c, k=k, kernel=(kh, kw), stride=stride, padding=padding, h=h, w=w)
+            for (c, k, kh, kw, stride, padding, h, w), name in shapes.items()]
+
+
+def reduced(shape: dict, config) -> dict:
+    """The shape with OUTPUT_ROWS output rows and at most OUTPUT_GROUPS output groups."""
+    kh, sy, py = shape["kernel"][0], shape["stride"][0], shape["padding"][0]
+    rows = (OUTPUT_ROWS - 1) * sy + kh - 2 * py
+    k = min(shape["k"], OUTPUT_GROUPS * config.array.k_p)
+    spec = dict(shape, k=k, in_hw=(max(rows, 1), shape["w"]))
+    if shape["c"] * 2 <= config.array.c_p and shape["kernel"][1] > 1:
+        spec["pack_input"] = True
+    return spec
+
+
+def classify(spec: dict) -> str:
+    if spec["kernel"] == (7, 7) or spec.get("pack_input"):
+        return "stem"
+    return f"{spec['kernel'][0]}x{spec['kernel'][1]}"
+
+
+def run() -> dict:
+    sys.path.insert(0, str(REPO_ROOT))
+    from tb.common.runner import run as run_sim
+    from tb.core.test_core import HERE, SOURCES
+    config = load_config(TARGET)
+    specs = [reduced(s, config) for s in resnet50_shapes()]
+    with tempfile.TemporaryDirectory() as tmp:
+        layers, results = Path(tmp) / "layers.json", Path(tmp) / "results.json"
+        layers.write_text(json.dumps(specs))
+        run_sim("tessel_core", SOURCES, "tb_bench", HERE, target=TARGET, seed=3,
+                extra_env={"TESSEL_BENCH_LAYERS": str(layers), "TESSEL_BENCH_RESULTS": str(results)})
+        measured = json.loads(results.read_text())
+    lanes, capacity = {}, {}
+    for r in measured:
+        group = classify(r)
+        lanes[group] = lanes.get(group, 0) + r["lanes"]
+        capacity[group] = capacity.get(group, 0) + r["cycles"] * config.array.macs_per_cycle
+        print(f"  {r['name']:<28} {r['c']:>5}->{r['k']:<5} {r['kernel']} s{r['stride'][0]} "
+              f"w{r['w']:<4} util {r['lanes'] / (r['cycles'] * config.array.macs_per_cycle):.3f}")
+    metrics = {f"core_mac_util_{g}": round(lanes[g] / capacity[g], 4) for g in ("1x1", "3x3", "stem")
+               if g in lanes}
+    metrics["core_bench_shapes"] = len(measured)
+    return metrics
