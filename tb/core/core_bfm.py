@@ -4,7 +4,9 @@ import cocotb
 from cocotb.clock import Clock
 from cocotb.triggers import ReadOnly, RisingEdge
 
-from tessel.backend.core_tile import CoreTile
+import numpy as np
+
+from tessel.backend.core_tile import CoreTile, layer_tiles
 from tessel.config import load_config
 
 
@@ -42,7 +44,8 @@ class CoreBfm:
     async def load(self, tile: CoreTile):
         await self._write("act", tile.act, banked=True)
         await self._write("wt", tile.weights, banked=False)
-        await self._write("param", tile.params, banked=False)
+        if tile.params:
+            await self._write("param", tile.params, banked=False)
         if tile.residual:
             await self._write("res", tile.residual, banked=True)
 
@@ -74,8 +77,20 @@ class CoreBfm:
         return word
 
     async def read_output(self, tile: CoreTile):
-        """The output tensor (C, H, W), read word by word."""
-        places = []
-        tile.read_output(lambda bank, address: places.append((bank, address)) or 0)
-        words = {place: await self.read_word(*place) for place in places}
+        """The tile's output block (channels, rows, columns), read word by word."""
+        words = {place: await self.read_word(*place) for place in tile.output_places()}
         return tile.read_output(lambda bank, address: words[(bank, address)])
+
+    async def run_layer(self, image) -> tuple[np.ndarray, int, int, int]:
+        """Every tile of the layer's plan, as the tiling controller runs them: load what the
+        tile needs, run it, read its output block into the layer's output.
+        Returns (output, cycles, busy lanes, tiles)."""
+        plan, tiles = layer_tiles(self.config, image)
+        out = np.zeros(image.out_shape, np.uint8)
+        cycles = lanes = 0
+        for tile in tiles:
+            await self.load(tile)
+            c, n = await self.run(tile)
+            cycles, lanes = cycles + c, lanes + n
+            tile.place_output(out, await self.read_output(tile))
+        return out, cycles, lanes, len(tiles)

@@ -67,3 +67,9 @@ def report(path) -> dict:
     coverage_db.export_to_yaml(str(path))
     return {name: coverage_db[name].cover_percentage for name in coverage_db
             if name.startswith("core.") and name.count(".") >= 1 and hasattr(coverage_db[name], "cover_percentage")}
+
+
+@CoverPoint("tiling.tiles", xf=lambda tiles: "one" if tiles == 1 else ("few" if tiles < 8 else "many"),
+            bins=["one", "few", "many"])
+def sample_tiling(tiles):
+    pass

@@ -13,7 +13,8 @@ import numpy as np
 import torch
 
 from tessel import golden
-from tessel.backend.core_tile import CoreTile, build_tile
+from tessel.backend.core_tile import CoreTile, LayerImage, build_tile, layer_image
+from tessel.backend.tiling import plan
 from tessel.config import HardwareConfig
 from tessel.errors import TesselError
 from tessel.golden import ops as golden_ops
@@ -38,6 +39,10 @@ class CoreLayer:
     def tile(self, config: HardwareConfig) -> CoreTile:
         return build_tile(config, self.graph, self.op, self.inputs, self.fused_add, self.residual,
                           self.residual_q)
+
+    def image(self, config: HardwareConfig) -> LayerImage:
+        return layer_image(config, self.graph, self.op, self.inputs, self.fused_add,
+                           self.residual, self.residual_q)
 
     def expected(self) -> np.ndarray:
         """The golden model's output of this layer (and of its fused residual add)."""
@@ -157,8 +162,8 @@ def random_core_layer(rng: np.random.Generator, config: HardwareConfig, kind: st
             layer.fused_add, layer.residual_q, residual = random_residual(graph, rng)
             layer.residual = residual[0]
         try:
-            layer.tile(config)
+            plan(layer.image(config).geometry, config)
         except TesselError:
-            continue  # does not fit this configuration's buffers or PPU: draw again
+            continue  # cannot be tiled for this configuration's buffers or PPU: draw again
         return layer
     raise RuntimeError(f"no {kind} layer fits {config.name} within the budget")

@@ -17,12 +17,13 @@ def test_core_smoke(target):
     run("tessel_core", SOURCES, "tb_smoke", HERE, target=target, seed=seed_from_env(1))
 
 
-@pytest.mark.parametrize("target,dsp_packing,layers", [
-    ("small", 1, 100),   # the make sim regression
-    ("small", 0, 30),    # the unpacked multipliers are bit-exact too
-    ("zcu104", 1, 20),   # the default ZCU104 parameter set
+@pytest.mark.parametrize("target,dsp_packing,layers,required_coverage", [
+    ("small", 1, 100, "core."),        # the make sim regression: every bin
+    ("small", 0, 30, ""),              # the unpacked multipliers are bit-exact too
+    ("zcu104", 1, 20, ""),             # the default ZCU104 parameter set
+    ("small_buffers", 1, 40, "tiling."),  # tiny buffers: layers run as many tiles
 ])
-def test_core_random_layers(target, dsp_packing, layers):
+def test_core_random_layers(target, dsp_packing, layers, required_coverage):
     run("tessel_core", SOURCES, "tb_core", HERE, target=target, seed=seed_from_env(11),
         parameters={"DspPacking": dsp_packing},
-        extra_env={"TESSEL_CORE_LAYERS": str(layers), "TESSEL_REQUIRE_COVERAGE": str(int(layers >= 100))})
+        extra_env={"TESSEL_CORE_LAYERS": str(layers), "TESSEL_REQUIRE_COVERAGE": required_coverage})
