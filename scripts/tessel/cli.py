@@ -70,6 +70,24 @@ def cmd_check_golden(args) -> int:
     return 0
 
 
+def cmd_compile(args) -> int:
+    from pathlib import Path
+
+    from . import zoo
+    from .compiler import compile as compile_network
+    from .paths import gen_dir
+    entry = zoo.resolve(args.model)
+    network = compile_network(entry.model, entry.calibration, args.target, args.observer, entry.name)
+    out = Path(args.output) if args.output else gen_dir() / entry.name
+    files = network.write(out)
+    ex = network.executable
+    print(f"{entry.name} for {network.config.name}: {len(ex.layers)} hardware layers, "
+          f"{ex.memory.size:,} bytes of DRAM ({len(ex.image):,} bytes of image)")
+    for name, path in files.items():
+        print(f"  {path}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from . import zoo
     from .compiler import compile as compile_network
@@ -113,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--random", type=int, default=40, metavar="N",
                        help="also N random shapes per op kind (0: none)")
     check.add_argument("--seed", type=int, default=0)
+    command("compile", cmd_compile, "compile a model: program, DRAM image, manifest, C header, "
+            "report").add_argument("-o", "--output", help="output folder (default gen/MODEL)")
     command("demo", cmd_demo, "train, quantize and evaluate the digits network", model=False)
     return parser
 

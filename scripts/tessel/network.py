@@ -23,6 +23,7 @@ class CompiledNetwork:
         self.graph = graph
         self.config = config
         self.observer = observer
+        self._executable = None
 
     @property
     def name(self) -> str:
@@ -60,6 +61,20 @@ class CompiledNetwork:
     def predict(self, x, backend: str = "golden") -> np.ndarray:
         """Dequantized float outputs (what the float model would return, approximately)."""
         return self.output_qparams.dequantize(self.predict_int(x, backend))
+
+    # ---- the accelerator's view ------------------------------------------------------------
+    @property
+    def executable(self):
+        """Hardware layers, tiling, memory map, program and DRAM image (built once)."""
+        if self._executable is None:
+            from .backend.executable import build
+            self._executable = build(self.graph, self.config)
+        return self._executable
+
+    def write(self, directory) -> dict:
+        """Write the program, DRAM image, manifest, C header and report (backend/writers.py)."""
+        from .backend.writers import write
+        return write(self.executable, directory, self.name)
 
     # ---- reporting -----------------------------------------------------------------------
     def layers(self) -> list[dict]:

@@ -80,15 +80,21 @@ def geometry(op: Op, in_shape: tuple, out_shape: tuple, config: HardwareConfig,
                          tuple(padding), conv, residual or isinstance(op, Add))
 
 
-def _fits(g: LayerGeometry, config: HardwareConfig, rows: int, kgroups: int) -> bool:
+def occupancy(g: LayerGeometry, config: HardwareConfig, rows: int, kgroups: int) -> dict:
+    """Words a tile of `rows` x `kgroups` needs in each buffer, and the half it may use."""
     b, banks, pp = config.buffers, config.array.act_banks, config.ppu.pixels
     in_groups = g.in_groups if g.conv else kgroups
     worst_in_rows = min(g.in_h, (rows - 1) * g.stride[0] + g.kernel[0])
-    act = in_groups * worst_in_rows * ceil(g.in_w / banks)
-    out = kgroups * rows * ceil(g.out_w / pp)
-    weights = kgroups * g.kernel[0] * g.kernel[1] * g.in_groups if g.conv else 0
-    return (act <= b.act_bank_words // 2 and out <= b.out_bank_words // 2
-            and weights <= b.weight_words // 2)
+    return {
+        "input (words per bank)": (in_groups * worst_in_rows * ceil(g.in_w / banks), b.act_bank_words // 2),
+        "output (words per bank)": (kgroups * rows * ceil(g.out_w / pp), b.out_bank_words // 2),
+        "weights (words)": (kgroups * g.kernel[0] * g.kernel[1] * g.in_groups if g.conv else 0,
+                            b.weight_words // 2),
+    }
+
+
+def _fits(g: LayerGeometry, config: HardwareConfig, rows: int, kgroups: int) -> bool:
+    return all(used <= half for used, half in occupancy(g, config, rows, kgroups).values())
 
 
 def plan(g: LayerGeometry, config: HardwareConfig, source: str = "layer") -> TilePlan:

@@ -1,0 +1,125 @@
+"""The program the accelerator runs: a header, then one record per hardware layer (docs/program.md).
+
+Records are packed bit fields (fields.py), stored little-endian and padded to 64 bytes, so the
+controller fetches a record with whole bursts and reads it as the generated SV struct. The header
+repeats the build parameters the program was compiled for; the hardware compares them with its
+own and refuses a program compiled for another configuration.
+"""
+
+from functools import cache
+from math import ceil
+
+from ..config import HardwareConfig
+from .descriptor import COORD, KERNEL
+from .fields import Field, Record
+
+MAGIC = 0x4C535354  # "TSSL" as little-endian bytes
+VERSION = 1
+RECORD_ALIGN = 64   # bytes
+ORDER_WEIGHTS_OUTER, ORDER_INPUT_OUTER = 0, 1
+
+# Build parameters in the header, in this order; each is a 32-bit field.
+BUILD_PARAMETERS = ("k_p", "y_p", "c_p", "ppu_pixels", "act_bank_words", "weight_words",
+                    "param_words", "out_bank_words", "axi_data_width")
+
+
+def build_parameters(config: HardwareConfig) -> dict:
+    a, b = config.array, config.buffers
+    return dict(k_p=a.k_p, y_p=a.y_p, c_p=a.c_p, ppu_pixels=config.ppu.pixels,
+                act_bank_words=b.act_bank_words, weight_words=b.weight_words,
+                param_words=b.param_words, out_bank_words=b.out_bank_words,
+                axi_data_width=config.axi.data_width)
+
+
+HEADER = Record("program_header", "program header", [
+    Field("magic", 32, "0x4C535354: the bytes 'TSSL'"),
+    Field("version", 16, "program format version"),
+    Field("record_bytes", 16, "bytes per layer record"),
+    Field("layers", 16, "number of layer records after the header"),
+    Field("flags", 16, "reserved, 0"),
+    *[Field(name, 32, f"build parameter {name} the program was compiled for")
+      for name in BUILD_PARAMETERS],
+])
+
+
+@cache
+def layer_record(config: HardwareConfig) -> Record:
+    addr = config.axi.addr_width
+    return Record("layer_desc", "one hardware layer of the program", [
+        Field("op", 2, "0 conv, 1 max pool (also elementwise: 1x1), 2 average pool"),
+        Field("kh", KERNEL, "kernel / window rows"),
+        Field("kw", KERNEL, "kernel / window columns"),
+        Field("sy", 3, "vertical stride"),
+        Field("sx", 3, "horizontal stride"),
+        Field("py", 4, "top padding rows"),
+        Field("px", 4, "left padding columns"),
+        Field("cols", 5, "output pixels per pass"),
+        Field("in_h", COORD, "input rows"),
+        Field("in_w", COORD, "input columns"),
+        Field("groups", 10, "input channel groups"),
+        Field("c_last", 6, "valid channels in the last input group"),
+        Field("oh", COORD, "output rows"),
+        Field("ow", COORD, "output columns"),
+        Field("kgroups", 10, "output channel groups"),
+        Field("k_last", 6, "valid channels in the last output group"),
+        Field("act_wb", COORD, "activation words per bank per row"),
+        Field("out_wb", COORD, "output words per bank per row"),
+        Field("pad_value", 8, "code inserted for padding"),
+        Field("a_zero", 8, "stage A output zero point"),
+        Field("a_min", 8, "stage A clamp low"),
+        Field("a_max", 8, "stage A clamp high"),
+        Field("avg_area", 16, "average pooling divisor"),
+        Field("avg_mult", 32, "average pooling reciprocal multiplier"),
+        Field("avg_shift", 6, "average pooling reciprocal shift"),
+        Field("b_en", 1, "stage B on"),
+        Field("res_en", 1, "stage B reads a residual tensor"),
+        Field("b_x_zero", 8, "stage B x zero point"),
+        Field("b_u_zero", 8, "stage B residual zero point"),
+        Field("b_zero", 8, "stage B output zero point"),
+        Field("b_min", 8, "stage B clamp low"),
+        Field("b_max", 8, "stage B clamp high"),
+        Field("tile_rows", COORD, "output rows per tile"),
+        Field("tile_kgroups", 10, "output channel groups per tile"),
+        Field("order", 1, "0 weight-stationary (blocks outer), 1 input-stationary (bands outer)"),
+        Field("in_addr", addr, "DRAM address of the input tensor"),
+        Field("res_addr", addr, "DRAM address of the residual / second input tensor"),
+        Field("out_addr", addr, "DRAM address of the output tensor"),
+        Field("wt_addr", addr, "DRAM address of the weights"),
+        Field("param_addr", addr, "DRAM address of the parameter words"),
+    ])
+
+
+def record_bytes(config: HardwareConfig) -> int:
+    return ceil(ceil(layer_record(config).width / 8) / RECORD_ALIGN) * RECORD_ALIGN
+
+
+def header_bytes() -> int:
+    return ceil(ceil(HEADER.width / 8) / RECORD_ALIGN) * RECORD_ALIGN
+
+
+def param_word_bytes(config: HardwareConfig) -> int:
+    """DRAM bytes per parameter word (one output group), a whole number of bus beats."""
+    from .descriptor import PARAM_CHANNEL
+    beat = config.axi.data_width // 8
+    return ceil(config.array.k_p * PARAM_CHANNEL.width / 8 / beat) * beat
+
+
+def to_bytes(record: Record, size: int, **values) -> bytes:
+    return record.encode(**values).to_bytes(size, "little")
+
+
+def encode_program(config: HardwareConfig, layers: list[dict]) -> bytes:
+    rb = record_bytes(config)
+    header = to_bytes(HEADER, header_bytes(), magic=MAGIC, version=VERSION, record_bytes=rb,
+                      layers=len(layers), **build_parameters(config))
+    return header + b"".join(to_bytes(layer_record(config), rb, **fields) for fields in layers)
+
+
+def decode_program(config: HardwareConfig, blob: bytes) -> tuple[dict, list[dict]]:
+    """The inverse of encode_program (for reports and tests)."""
+    header = HEADER.decode(int.from_bytes(blob[:header_bytes()], "little"))
+    rb = header["record_bytes"]
+    start = header_bytes()
+    layers = [layer_record(config).decode(int.from_bytes(blob[start + i * rb:start + (i + 1) * rb], "little"))
+              for i in range(header["layers"])]
+    return header, layers
