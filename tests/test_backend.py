@@ -131,3 +131,11 @@ def test_write_files(tmp_path):
     assert "why" in files["report.md"].read_text() or "tiling" in files["report.md"].read_text()
     header = HEADER.decode(int.from_bytes(ex.image[:64], "little"))
     assert header["layers"] == len(ex.layers)
+
+
+def test_program_doc_lists_every_field():
+    from tessel.paths import REPO_ROOT
+    text = (REPO_ROOT / "docs" / "program.md").read_text()
+    missing = [f.name for f in [*HEADER.fields, *layer_record(load_config("zcu104")).fields]
+               if f"`{f.name}`" not in text]
+    assert not missing, f"docs/program.md does not describe {missing}"
