@@ -77,7 +77,7 @@ def _tensor_bytes(shape, width) -> int:
     return channel_groups(c, width) * h * w * width
 
 
-def build(graph: Graph, config: HardwareConfig) -> Executable:
+def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True) -> Executable:
     hw_layers = hardware_layers(graph, config)
     shapes = {INPUT: graph.input_shape, **{op.name: op.out_shape for op in graph.ops}}
     compiled = []
@@ -116,7 +116,7 @@ def build(graph: Graph, config: HardwareConfig) -> Executable:
         last = len(compiled) if name == out_name else last_use.get(name, layer.hw.index)
         tensors.append((name, _tensor_bytes(layer.hw.op.out_shape, kp), layer.hw.index, last,
                         f"output of layer {layer.hw.index}"))
-    memory.allocate_tensors(tensors)
+    memory.allocate_tensors(tensors, reuse=reuse_memory)
     memory.regions.append(_alias(memory[out_name], "output"))
 
     # ---- program and image ----------------------------------------------------------------

@@ -49,14 +49,15 @@ class MemoryMap:
         self.regions.append(region)
         return region
 
-    def allocate_tensors(self, tensors: list[tuple[str, int, int, int, str]]) -> None:
-        """tensors: (name, bytes, first layer, last layer, detail). Packs them into one arena."""
+    def allocate_tensors(self, tensors: list[tuple[str, int, int, int, str]], reuse: bool = True) -> None:
+        """tensors: (name, bytes, first layer, last layer, detail). Packs them into one arena;
+        reuse=False gives every tensor its own bytes (all intermediates survive a run)."""
         base = align(self.size, REGION_ALIGN)
         placed = []
         for name, size, first, last, detail in sorted(tensors, key=lambda t: (-t[1], t[0])):
             size = align(size, TENSOR_ALIGN)
             busy = sorted((p.offset, p.end) for p in placed
-                          if not (p.lifetime[1] < first or last < p.lifetime[0]))
+                          if not reuse or not (p.lifetime[1] < first or last < p.lifetime[0]))
             offset = base
             for start, end in busy:
                 if offset + size <= start:

@@ -68,6 +68,7 @@ def config_package(target: str) -> Path:
 
 def descriptor_package_text(target: str) -> str:
     from ..backend.descriptor import PARAM_CHANNEL, addr_bits, tile_record
+    from ..backend import program
     config = load_config(target)
     b = config.buffers
     widths = {"ActAddrWidth": addr_bits(b.act_bank_words), "WeightAddrWidth": addr_bits(b.weight_words),
@@ -76,14 +77,22 @@ def descriptor_package_text(target: str) -> str:
              "// Records the compute core reads; Python packs them with the same field lists.",
              "package tessel_desc_pkg;"]
     lines += [f"  localparam int unsigned {name} = {value};" for name, value in widths.items()]
-    lines += ["  localparam logic [1:0] OpConv = 2'd0, OpMaxPool = 2'd1, OpAvgPool = 2'd2;", "",
-              tile_record(config).sv_struct(), "", PARAM_CHANNEL.sv_struct(), "endpackage"]
+    lines += ["  localparam logic [1:0] OpConv = 2'd0, OpMaxPool = 2'd1, OpAvgPool = 2'd2;",
+              f"  localparam logic [31:0] ProgramMagic = 32'h{program.MAGIC:08x};",
+              f"  localparam int unsigned ProgramVersion = {program.VERSION};",
+              f"  localparam int unsigned HeaderBytes = {program.header_bytes()};",
+              f"  localparam int unsigned RecordBytes = {program.record_bytes(config)};",
+              f"  localparam int unsigned ParamWordBytes = {program.param_word_bytes(config)};", "",
+              tile_record(config).sv_struct(), "", PARAM_CHANNEL.sv_struct(), "",
+              program.HEADER.sv_struct(), "", program.layer_record(config).sv_struct(), "endpackage"]
     return "\n".join(lines) + "\n"
 
 
 def generated_packages(target: str) -> list[Path]:
     """Every generated package of a target, in compile order."""
+    from .registers import register_package
     name = load_config(target).name
     return [config_package(target),
             write_if_changed(gen_dir() / "rtl" / name / "tessel_desc_pkg.sv",
-                             descriptor_package_text(target))]
+                             descriptor_package_text(target)),
+            register_package()]

@@ -1,0 +1,189 @@
+// Tessel accelerator: AXI4-Lite registers, one AXI4 master to DRAM, an interrupt. After the
+// host writes the window and program base and sets CTRL.START, the tiling controller runs
+// the whole program (tessel_ctrl) on the compute core (tessel_core) through the DMA
+// (tessel_dma), then raises the interrupt. A soft reset stops everything cleanly.
+module tessel_top
+  import tessel_config_pkg::*;
+  import tessel_dma_pkg::*;
+  import tessel_ctrl_pkg::*;
+  import tessel_regs_pkg::*;
+#(
+  localparam int unsigned DataWidth = AxiDataWidth,
+  localparam int unsigned IdWidth = AxiIdWidth,
+  localparam int unsigned BeatBytes = DataWidth / 8
+) (
+  input  logic                       clk_i,
+  input  logic                       rst_i,
+  output logic                       irq_o,
+  // Registers.
+  input  logic [RegsAddrWidth-1:0]   s_axil_awaddr,
+  input  logic                       s_axil_awvalid,
+  output logic                       s_axil_awready,
+  input  logic [31:0]                s_axil_wdata,
+  input  logic [3:0]                 s_axil_wstrb,
+  input  logic                       s_axil_wvalid,
+  output logic                       s_axil_wready,
+  output logic [1:0]                 s_axil_bresp,
+  output logic                       s_axil_bvalid,
+  input  logic                       s_axil_bready,
+  input  logic [RegsAddrWidth-1:0]   s_axil_araddr,
+  input  logic                       s_axil_arvalid,
+  output logic                       s_axil_arready,
+  output logic [31:0]                s_axil_rdata,
+  output logic [1:0]                 s_axil_rresp,
+  output logic                       s_axil_rvalid,
+  input  logic                       s_axil_rready,
+  // DRAM.
+  output logic [IdWidth-1:0]         m_axi_awid,
+  output logic [AddrWidth-1:0]       m_axi_awaddr,
+  output logic [7:0]                 m_axi_awlen,
+  output logic [2:0]                 m_axi_awsize,
+  output logic [1:0]                 m_axi_awburst,
+  output logic                       m_axi_awlock,
+  output logic [3:0]                 m_axi_awcache,
+  output logic [2:0]                 m_axi_awprot,
+  output logic [3:0]                 m_axi_awqos,
+  output logic                       m_axi_awvalid,
+  input  logic                       m_axi_awready,
+  output logic [DataWidth-1:0]       m_axi_wdata,
+  output logic [BeatBytes-1:0]       m_axi_wstrb,
+  output logic                       m_axi_wlast,
+  output logic                       m_axi_wvalid,
+  input  logic                       m_axi_wready,
+  input  logic [IdWidth-1:0]         m_axi_bid,
+  input  logic [1:0]                 m_axi_bresp,
+  input  logic                       m_axi_bvalid,
+  output logic                       m_axi_bready,
+  output logic [IdWidth-1:0]         m_axi_arid,
+  output logic [AddrWidth-1:0]       m_axi_araddr,
+  output logic [7:0]                 m_axi_arlen,
+  output logic [2:0]                 m_axi_arsize,
+  output logic [1:0]                 m_axi_arburst,
+  output logic                       m_axi_arlock,
+  output logic [3:0]                 m_axi_arcache,
+  output logic [2:0]                 m_axi_arprot,
+  output logic [3:0]                 m_axi_arqos,
+  output logic                       m_axi_arvalid,
+  input  logic                       m_axi_arready,
+  input  logic [IdWidth-1:0]         m_axi_rid,
+  input  logic [DataWidth-1:0]       m_axi_rdata,
+  input  logic [1:0]                 m_axi_rresp,
+  input  logic                       m_axi_rlast,
+  input  logic                       m_axi_rvalid,
+  output logic                       m_axi_rready
+);
+  if (DataWidth != ArrayCP * 8) begin : gen_bad_width
+    $error("%m: axi.data_width (%0d) must be 8 * array.c_p (%0d): one beat is one word",
+           DataWidth, ArrayCP * 8);
+  end
+
+  logic start, soft_reset, irq_en;
+  logic [AddrWidth-1:0] prog_base, win_base, win_limit;
+
+  // ---- DMA ------------------------------------------------------------------------------------
+  logic rd_cmd_valid, rd_cmd_ready, rd_valid, rd_ready, rd_last, rd_done;
+  logic wr_cmd_valid, wr_cmd_ready, wr_valid, wr_ready, wr_last, wr_done;
+  dma_cmd_t rd_cmd, wr_cmd;
+  logic [DataWidth-1:0] rd_data, wr_data;
+  logic [$clog2(BeatBytes)+1-1:0] rd_bytes;
+  logic dma_busy, dma_err;
+  dma_err_e dma_err_code;
+  logic [ExtAddrWidth-1:0] dma_err_addr;
+
+  tessel_dma u_dma (
+    .clk_i, .rst_i, .clear_i (soft_reset),
+    .win_base_i (win_base), .win_limit_i (win_limit),
+    .rd_cmd_valid_i (rd_cmd_valid), .rd_cmd_ready_o (rd_cmd_ready), .rd_cmd_i (rd_cmd),
+    .rd_valid_o (rd_valid), .rd_ready_i (rd_ready), .rd_data_o (rd_data), .rd_last_o (rd_last),
+    .rd_bytes_o (rd_bytes), .rd_done_o (rd_done),
+    .wr_cmd_valid_i (wr_cmd_valid), .wr_cmd_ready_o (wr_cmd_ready), .wr_cmd_i (wr_cmd),
+    .wr_valid_i (wr_valid), .wr_ready_o (wr_ready), .wr_data_i (wr_data), .wr_last_i (wr_last),
+    .wr_done_o (wr_done),
+    .busy_o (dma_busy), .err_valid_o (dma_err), .err_code_o (dma_err_code), .err_addr_o (dma_err_addr),
+    .m_axi_awid, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize, .m_axi_awburst, .m_axi_awlock,
+    .m_axi_awcache, .m_axi_awprot, .m_axi_awqos, .m_axi_awvalid, .m_axi_awready,
+    .m_axi_wdata, .m_axi_wstrb, .m_axi_wlast, .m_axi_wvalid, .m_axi_wready,
+    .m_axi_bid, .m_axi_bresp, .m_axi_bvalid, .m_axi_bready,
+    .m_axi_arid, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst, .m_axi_arlock,
+    .m_axi_arcache, .m_axi_arprot, .m_axi_arqos, .m_axi_arvalid, .m_axi_arready,
+    .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid, .m_axi_rready
+  );
+
+  // ---- controller and core -----------------------------------------------------------------
+  logic ctrl_busy, ctrl_done, ctrl_err, layer_done, core_idle;
+  ctrl_err_e ctrl_err_code;
+  logic [AddrWidth-1:0] ctrl_err_addr;
+  logic [15:0] layer_index;
+  logic [31:0] layer_cycles;
+  logic core_start, core_done, core_busy;
+  tessel_desc_pkg::tile_desc_t core_desc;
+  logic act_wr_valid, wt_wr_valid, param_wr_valid, res_wr_valid, out_rd_en;
+  logic [$clog2(2*ArrayYP)-1:0] act_wr_bank;
+  logic [tessel_desc_pkg::ActAddrWidth-1:0] act_wr_addr;
+  logic [ArrayCP*8-1:0] act_wr_data;
+  logic [tessel_desc_pkg::WeightAddrWidth-1:0] wt_wr_addr;
+  logic [ArrayKP*ArrayCP*8-1:0] wt_wr_data;
+  logic [tessel_desc_pkg::ParamAddrWidth-1:0] param_wr_addr;
+  tessel_desc_pkg::param_chan_t [ArrayKP-1:0] param_wr_data;
+  logic [(PpuPixels > 1 ? $clog2(PpuPixels) : 1)-1:0] res_wr_bank, out_rd_bank;
+  logic [tessel_desc_pkg::OutAddrWidth-1:0] res_wr_addr, out_rd_addr;
+  logic [ArrayKP*8-1:0] res_wr_data, out_rd_data;
+
+  tessel_ctrl u_ctrl (
+    .clk_i, .rst_i, .clear_i (soft_reset),
+    .start_i (start), .program_base_i (prog_base), .win_base_i (win_base),
+    .busy_o (ctrl_busy), .done_o (ctrl_done), .err_valid_o (ctrl_err), .err_code_o (ctrl_err_code),
+    .err_addr_o (ctrl_err_addr), .layer_done_o (layer_done), .layer_index_o (layer_index),
+    .layer_cycles_o (layer_cycles), .core_idle_o (core_idle),
+    .rd_cmd_valid_o (rd_cmd_valid), .rd_cmd_ready_i (rd_cmd_ready), .rd_cmd_o (rd_cmd),
+    .rd_valid_i (rd_valid), .rd_ready_o (rd_ready), .rd_data_i (rd_data), .rd_last_i (rd_last),
+    .wr_cmd_valid_o (wr_cmd_valid), .wr_cmd_ready_i (wr_cmd_ready), .wr_cmd_o (wr_cmd),
+    .wr_valid_o (wr_valid), .wr_ready_i (wr_ready), .wr_data_o (wr_data), .wr_last_o (wr_last),
+    .wr_done_i (wr_done), .dma_err_i (dma_err),
+    .core_start_o (core_start), .core_desc_o (core_desc), .core_done_i (core_done),
+    .act_wr_valid_o (act_wr_valid), .act_wr_bank_o (act_wr_bank), .act_wr_addr_o (act_wr_addr),
+    .act_wr_data_o (act_wr_data), .wt_wr_valid_o (wt_wr_valid), .wt_wr_addr_o (wt_wr_addr),
+    .wt_wr_data_o (wt_wr_data), .param_wr_valid_o (param_wr_valid), .param_wr_addr_o (param_wr_addr),
+    .param_wr_data_o (param_wr_data), .res_wr_valid_o (res_wr_valid), .res_wr_bank_o (res_wr_bank),
+    .res_wr_addr_o (res_wr_addr), .res_wr_data_o (res_wr_data), .out_rd_en_o (out_rd_en),
+    .out_rd_bank_o (out_rd_bank), .out_rd_addr_o (out_rd_addr), .out_rd_data_i (out_rd_data)
+  );
+
+  tessel_core u_core (
+    .clk_i, .rst_i (rst_i || soft_reset),
+    .start_i (core_start), .desc_i (core_desc), .busy_o (core_busy), .done_o (core_done),
+    .act_wr_valid_i (act_wr_valid), .act_wr_bank_i (act_wr_bank), .act_wr_addr_i (act_wr_addr),
+    .act_wr_data_i (act_wr_data), .wt_wr_valid_i (wt_wr_valid), .wt_wr_addr_i (wt_wr_addr),
+    .wt_wr_data_i (wt_wr_data), .param_wr_valid_i (param_wr_valid), .param_wr_addr_i (param_wr_addr),
+    .param_wr_data_i (param_wr_data), .res_wr_valid_i (res_wr_valid), .res_wr_bank_i (res_wr_bank),
+    .res_wr_addr_i (res_wr_addr), .res_wr_data_i (res_wr_data),
+    .out_rd_en_i (out_rd_en), .out_rd_bank_i (out_rd_bank), .out_rd_addr_i (out_rd_addr),
+    .out_rd_data_o (out_rd_data), .cycles_o (), .mac_lanes_o ()
+  );
+
+  // ---- registers ------------------------------------------------------------------------------
+  tessel_regs u_regs (
+    .clk_i, .rst_i,
+    .s_axil_awaddr, .s_axil_awvalid, .s_axil_awready, .s_axil_wdata, .s_axil_wstrb,
+    .s_axil_wvalid, .s_axil_wready, .s_axil_bresp, .s_axil_bvalid, .s_axil_bready,
+    .s_axil_araddr, .s_axil_arvalid, .s_axil_arready, .s_axil_rdata, .s_axil_rresp,
+    .s_axil_rvalid, .s_axil_rready,
+    .start_o (start), .soft_reset_o (soft_reset), .irq_en_o (irq_en),
+    .prog_base_o (prog_base), .win_base_o (win_base), .win_limit_o (win_limit), .irq_o,
+    .busy_i (ctrl_busy || dma_busy),
+    .done_i (ctrl_done),
+    .error_i (ctrl_err || dma_err),
+    .err_code_i (dma_err ? 8'(dma_err_code) : 8'(ctrl_err_code)),
+    .err_addr_i (dma_err ? 64'(dma_err_addr) : 64'(ctrl_err_addr)),
+    .array_busy_i (core_busy),
+    .dma_stall_i (core_idle),
+    .bytes_read_i (16'((rd_valid && rd_ready) ? BeatBytes : 0)),
+    .bytes_written_i (16'((wr_valid && wr_ready) ? BeatBytes : 0)),
+    .layer_cycles_we_i (layer_done),
+    .layer_cycles_idx_i ($bits(u_regs.layer_cycles_idx_i)'(layer_index)),
+    .layer_cycles_i (64'(layer_cycles))
+  );
+
+  logic unused_top;
+  assign unused_top = ^{irq_en, rd_bytes, rd_done, layer_index};  // layers past the counters are not recorded
+endmodule

@@ -1,0 +1,128 @@
+"""The accelerator driver: everything software does to run a compiled network, over an MMIO
+interface (Mmio) that a backend provides. Register names and fields come from the register
+map (rtl/regs/tessel_regs.yaml); errors become exceptions that say what went wrong and where.
+"""
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..errors import TesselError
+from ..rtlgen.registers import RegisterMap, load
+
+
+class AcceleratorError(TesselError):
+    """The accelerator stopped a run with an error code."""
+
+    def __init__(self, code: int, name: str, description: str, address: int):
+        super().__init__(f"accelerator error {code} {name} at address {address:#x}: {description}")
+        self.code, self.name, self.address = code, name, address
+
+
+class BuildMismatchError(TesselError):
+    """The accelerator was built with other parameters than the program was compiled for."""
+
+
+class Mmio(Protocol):
+    async def read32(self, offset: int) -> int: ...
+    async def write32(self, offset: int, value: int) -> None: ...
+    async def wait_irq(self) -> None: ...
+    async def write_memory(self, address: int, data: bytes) -> None: ...
+    async def read_memory(self, address: int, size: int) -> bytes: ...
+
+
+@dataclass
+class RunResult:
+    output: bytes
+    cycles: int
+    busy_cycles: int
+    stall_cycles: int
+    bytes_read: int
+    bytes_written: int
+    layer_cycles: list = field(default_factory=list)
+
+
+class Driver:
+    def __init__(self, mmio: Mmio, window_base: int, window_bytes: int,
+                 registers: RegisterMap | None = None):
+        self.mmio, self.base, self.size = mmio, window_base, window_bytes
+        self.map = registers or load()
+        self.offsets = {r.name: r.offset for r in self.map.registers}
+        self.fields = {(r.name, f.name): f for r in self.map.registers for f in r.fields}
+
+    # ---- registers ---------------------------------------------------------------------
+    async def read(self, name: str) -> int:
+        return await self.mmio.read32(self.offsets[name])
+
+    async def write(self, name: str, value: int) -> None:
+        await self.mmio.write32(self.offsets[name], value)
+
+    async def read64(self, name: str) -> int:
+        low = await self.read(f"{name}_LO")  # reading LO latches HI
+        return low | (await self.read(f"{name}_HI")) << 32
+
+    async def write64(self, name: str, value: int) -> None:
+        await self.write(f"{name}_LO", value & 0xFFFF_FFFF)
+        await self.write(f"{name}_HI", value >> 32)
+
+    def bit(self, register: str, name: str) -> int:
+        return 1 << self.fields[(register, name)].lsb
+
+    # ---- set-up ------------------------------------------------------------------------
+    async def check_build(self, build_parameters: dict) -> None:
+        """Refuse to run a program compiled for another configuration (read-back registers)."""
+        if await self.read("ID") != self.map.id:
+            raise BuildMismatchError(f"no Tessel accelerator at this address (ID reads "
+                                     f"{await self.read('ID'):#x})")
+        names = {"k_p": "PARAM_ARRAY_K_P", "y_p": "PARAM_ARRAY_Y_P", "c_p": "PARAM_ARRAY_C_P",
+                 "ppu_pixels": "PARAM_PPU_PIXELS", "act_bank_words": "PARAM_BUFFERS_ACT_BANK_WORDS",
+                 "weight_words": "PARAM_BUFFERS_WEIGHT_WORDS",
+                 "param_words": "PARAM_BUFFERS_PARAM_WORDS",
+                 "out_bank_words": "PARAM_BUFFERS_OUT_BANK_WORDS",
+                 "axi_data_width": "PARAM_AXI_DATA_WIDTH"}
+        params = {p.name: p.offset for p in self.map.parameters}
+        for key, register in names.items():
+            built = await self.mmio.read32(params[register])
+            if built != build_parameters[key]:
+                raise BuildMismatchError(f"the program was compiled for {key} = "
+                                         f"{build_parameters[key]}, the accelerator has {built}")
+
+    async def load_image(self, image: bytes) -> None:
+        """The compiled DRAM image (program, parameters, weights) at the window base."""
+        if len(image) > self.size:
+            raise TesselError(f"the image needs {len(image):,} bytes, the window has {self.size:,}")
+        await self.mmio.write_memory(self.base, image)
+
+    # ---- a run ---------------------------------------------------------------------------
+    async def run(self, input_offset: int, input_data: bytes, output_offset: int,
+                  output_bytes: int, layers: int = 0) -> RunResult:
+        await self.mmio.write_memory(self.base + input_offset, input_data)
+        await self.write64("WIN_BASE", self.base)
+        await self.write64("WIN_LIMIT", self.base + self.size)
+        await self.write64("PROG_BASE", self.base)
+        await self.write("IRQ_STATUS", self.bit("IRQ_STATUS", "DONE") | self.bit("IRQ_STATUS", "ERROR"))
+        irq_en = self.bit("CTRL", "IRQ_EN")
+        await self.write("CTRL", irq_en | self.bit("CTRL", "START"))
+        await self.mmio.wait_irq()
+        status = await self.read("STATUS")
+        await self.write("IRQ_STATUS", self.bit("IRQ_STATUS", "DONE") | self.bit("IRQ_STATUS", "ERROR"))
+        if status & self.bit("STATUS", "ERROR"):
+            raise await self.error()
+        result = RunResult(await self.mmio.read_memory(self.base + output_offset, output_bytes),
+                           await self.read64("CYCLES"), await self.read64("BUSY_CYCLES"),
+                           await self.read64("STALL_CYCLES"), await self.read64("BYTES_READ"),
+                           await self.read64("BYTES_WRITTEN"))
+        for index in range(min(layers, self.map.layer_counters)):
+            await self.write("LAYER_SELECT", index)
+            result.layer_cycles.append(await self.read64("LAYER_CYCLES"))
+        return result
+
+    async def error(self) -> AcceleratorError:
+        code = await self.read("ERR_CODE") & 0xFF
+        address = await self.read64("ERR_ADDR")
+        name, description = self.fields[("ERR_CODE", "CODE")].values.get(code, ("UNKNOWN", "unknown code"))
+        return AcceleratorError(code, name, description, address)
+
+    async def soft_reset(self) -> None:
+        await self.write("CTRL", self.bit("CTRL", "SOFT_RESET"))
+        while await self.read("STATUS") & self.bit("STATUS", "BUSY"):
+            pass

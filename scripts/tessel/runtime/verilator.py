@@ -1,0 +1,68 @@
+"""The Verilator backend: the accelerator RTL with a DRAM model inside the simulation.
+
+The compiled DRAM image is preloaded by the memory model; Python writes each input image,
+programs the registers and waits for the interrupt (runtime/sim_job.py). Optional FST waves,
+random memory stalls and latency exercise the design under backpressure.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import rtlfiles
+from ..backend.executable import Executable
+from ..backend.writers import _words
+from ..paths import build_dir
+from ..sim import run
+
+MEM_BASE = 0x1000_0000  # where the simulated DRAM window starts (any aligned address works)
+MEM_BYTES = 0x200_0000
+
+
+@dataclass
+class SimOptions:
+    waves: bool = False
+    stall_percent: int = 0   # each AXI channel stalls with this chance per cycle
+    latency: int = 0         # read latency in cycles
+    seed: int = 1
+    timeout_cycles: int = 50_000_000
+    dump_tensors: bool = False  # read every tensor region back after each run
+
+
+def run_images(executable: Executable, images_u8: np.ndarray, options: SimOptions = SimOptions()):
+    """Run uint8 images (N, C, H, W) on the RTL; returns (outputs (N, C, H, W), per-image stats)."""
+    ex = executable
+    window = -(-ex.memory.size // 4096) * 4096
+    if window > MEM_BYTES:
+        raise ValueError(f"{ex.graph.name} needs {window:,} bytes of DRAM; the model has {MEM_BYTES:,}")
+    key = hashlib.sha1(ex.image + ex.config.name.encode()).hexdigest()[:12]
+    job_dir = build_dir() / "runtime" / f"{ex.graph.name}-{key}"
+    job_dir.mkdir(parents=True, exist_ok=True)
+    hex_path = job_dir / "dram.hex"
+    if not hex_path.exists():
+        hex_path.write_text("\n".join(_words(ex.image, ex.config.axi.data_width // 8)) + "\n")
+    inputs = np.stack([np.frombuffer(ex.input_bytes(x), np.uint8) for x in images_u8])
+    np.save(job_dir / "inputs.npy", inputs)
+    output_region = ex.memory["output"]
+    c, h, w = ex.output_shape
+    kp = ex.config.array.k_p
+    job = {"inputs": str(job_dir / "inputs.npy"), "outputs": str(job_dir / "outputs.npy"),
+           "stats": str(job_dir / "stats.json"), "input_offset": ex.memory["input"].offset,
+           "output_offset": output_region.offset, "output_bytes": -(-c // kp) * kp * h * w,
+           "window_bytes": window,
+           "dump": [(r.name, r.offset, r.size) for r in ex.memory.regions if r.kind == "tensor"]
+           if options.dump_tensors else [], "layers": len(ex.layers), "timeout_cycles": options.timeout_cycles,
+           "build_parameters": __import__("tessel.backend.program", fromlist=["x"]).build_parameters(ex.config)}
+    (job_dir / "job.json").write_text(json.dumps(job))
+    run("tessel_sim_top", [*rtlfiles.accelerator(), *rtlfiles.SIM_TOP], "tessel.runtime.sim_job",
+        Path(__file__).parent, target=ex.config.name, seed=options.seed, waves=options.waves,
+        parameters={"MemBase": MEM_BASE, "MemBytes": MEM_BYTES},
+        extra_env={"TESSEL_JOB": str(job_dir / "job.json")}, quiet=True,
+        plusargs=[f"+dram={hex_path}", f"+stall={options.stall_percent}",
+                  f"+latency={options.latency}", f"+seed={options.seed}"])
+    raw = np.load(job_dir / "outputs.npy")
+    outputs = np.stack([ex.output_from_bytes(r.tobytes()) for r in raw])
+    return outputs, json.loads((job_dir / "stats.json").read_text())

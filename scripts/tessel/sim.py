@@ -1,0 +1,76 @@
+"""Build and run a cocotb test module under Verilator: every testbench (tb/<block>/test_*.py)
+and the runtime's simulator backend.
+
+Builds are cached per (toplevel, parameters, configuration) under build/sim/, so a pytest run
+that parametrises over seeds rebuilds nothing. Every run prints its seed and the command that
+reproduces it.
+"""
+
+import hashlib
+import json
+import os
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from cocotb_tools.runner import get_runner
+
+from .paths import REPO_ROOT
+from .rtlgen import generated_packages
+from .tools import use_verilator
+
+RTL = REPO_ROOT / "rtl"
+COMMON_RTL = [RTL / "common" / f for f in ("tessel_fifo.sv", "tessel_skid_buffer.sv",
+                                          "tessel_sdp_ram.sv")]
+BUILD_ARGS = ["--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique",
+              "-CFLAGS", "-std=c++20", "-j", "2"]
+
+
+def seed_from_env(default: int) -> int:
+    return int(os.environ.get("TESSEL_SEED", default))
+
+
+def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
+        target: str = "small", parameters: dict | None = None, seed: int = 1,
+        extra_env: dict | None = None, waves: bool = False, testcase: str | None = None,
+        coverage: bool = False, defines: dict | None = None, plusargs: list | None = None,
+        quiet: bool = False) -> None:
+    """Build `toplevel` from the generated config package + common RTL + `sources` and run the
+    cocotb tests in `test_module` (a module in `test_dir`). Fails if any test fails."""
+    use_verilator()
+    parameters = dict(parameters or {})
+    packages = generated_packages(target)
+    defines = {"TESSEL_ASSERT_ON": 1, **(defines or {})}  # assertions are on in simulation
+    key = json.dumps([toplevel, target, sorted(parameters.items()), coverage]
+                     + ([sorted(defines.items())] if defines else []), default=str)
+    build_dir = REPO_ROOT / "build" / "sim" / f"{toplevel}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+    waves = waves or os.environ.get("TESSEL_WAVES") == "1"
+    build_args = BUILD_ARGS + (["--coverage-line", "--coverage-toggle", "--coverage-user"]
+                               if coverage else [])
+    runner = get_runner("verilator")
+    runner.build(sources=[*packages, *COMMON_RTL, *sources], includes=[RTL / "common"],
+                 hdl_toplevel=toplevel, parameters=parameters, defines=defines, build_dir=build_dir,
+                 build_args=build_args + (["--trace-fst", "--trace-structs"] if waves else []),
+                 waves=waves, timescale=("1ns", "1ps"), log_file=build_dir / "build.log")
+    sys.path.insert(0, str(test_dir))
+    reproduce = (f"TESSEL_SEED={seed} {'TESSEL_WAVES=1 ' if waves else ''}"
+                 f".venv/bin/python -m pytest {test_dir.relative_to(REPO_ROOT)}")
+    if not quiet:
+        print(f"\n{toplevel} [{target} {parameters}] seed {seed}: reproduce with `{reproduce}`")
+    plusargs = list(plusargs or [])
+    if coverage:
+        plusargs.append(f"+verilator+coverage+file+{build_dir}/coverage-{seed}.dat")
+    results = runner.test(test_module=test_module, hdl_toplevel=toplevel, hdl_toplevel_lang="verilog",
+                          build_dir=build_dir, test_dir=build_dir, seed=seed, waves=waves,
+                          testcase=testcase, extra_env={"TESSEL_TARGET": target, **(extra_env or {})},
+                          plusargs=plusargs, log_file=build_dir / "run.log" if quiet else None)
+    failures, total = check_results(results)
+    assert total > 0, f"{toplevel}: no test ran ({results})"
+    assert failures == 0, f"{toplevel}: {failures} of {total} tests failed (seed {seed}): {reproduce}"
+
+
+def check_results(results_xml: Path) -> tuple[int, int]:
+    root = ET.parse(results_xml).getroot()
+    cases = list(root.iter("testcase"))
+    failed = sum(1 for c in cases if c.find("failure") is not None or c.find("error") is not None)
+    return failed, len(cases)

@@ -1,0 +1,166 @@
+// Simulation-only AXI4 memory: the DRAM window of a network-level run, fast enough that
+// Python stays out of the per-cycle loop. Words of DataWidth bits cover [Base, Base+Bytes).
+// Plusargs:
+//   +dram=<file>       $readmemh image loaded at Base (the compiler's dram.hex)
+//   +stall=<percent>   each cycle, each channel is not ready / not valid with this chance
+//   +latency=<n>       cycles from a read address to its first data beat
+//   +seed=<n>          for the stalls
+//   +err_addr=<hex> +err_resp=<2|3> +err_write=<0|1>
+//                      a burst touching err_addr answers SLVERR (2) or DECERR (3)
+// Bursts outside [Base, Base+Bytes) answer DECERR.
+module tessel_axi_mem #(
+  parameter int unsigned DataWidth = 64,
+  parameter int unsigned AddrWidth = 40,
+  parameter int unsigned IdWidth = 4,
+  parameter longint unsigned Base = 64'h1000_0000,
+  parameter longint unsigned Bytes = 64'h100_0000,
+  localparam int unsigned BeatBytes = DataWidth / 8,
+  localparam int unsigned Words = Bytes / BeatBytes
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_i,
+  input  logic [IdWidth-1:0]   s_axi_awid,
+  input  logic [AddrWidth-1:0] s_axi_awaddr,
+  input  logic [7:0]           s_axi_awlen,
+  input  logic                 s_axi_awvalid,
+  output logic                 s_axi_awready,
+  input  logic [DataWidth-1:0] s_axi_wdata,
+  input  logic [BeatBytes-1:0] s_axi_wstrb,
+  input  logic                 s_axi_wlast,
+  input  logic                 s_axi_wvalid,
+  output logic                 s_axi_wready,
+  output logic [IdWidth-1:0]   s_axi_bid,
+  output logic [1:0]           s_axi_bresp,
+  output logic                 s_axi_bvalid,
+  input  logic                 s_axi_bready,
+  input  logic [IdWidth-1:0]   s_axi_arid,
+  input  logic [AddrWidth-1:0] s_axi_araddr,
+  input  logic [7:0]           s_axi_arlen,
+  input  logic                 s_axi_arvalid,
+  output logic                 s_axi_arready,
+  output logic [IdWidth-1:0]   s_axi_rid,
+  output logic [DataWidth-1:0] s_axi_rdata,
+  output logic [1:0]           s_axi_rresp,
+  output logic                 s_axi_rlast,
+  output logic                 s_axi_rvalid,
+  input  logic                 s_axi_rready
+);
+  logic [DataWidth-1:0] mem [Words];
+
+  int unsigned stall_pct = 0, latency = 0, seed = 1, err_resp = 0, err_write = 0;
+  longint unsigned err_addr = '1;
+  string dram;
+
+  initial begin
+    if ($value$plusargs("stall=%d", stall_pct)) ;
+    if ($value$plusargs("latency=%d", latency)) ;
+    if ($value$plusargs("seed=%d", seed)) ;
+    if ($value$plusargs("err_addr=%h", err_addr)) ;
+    if ($value$plusargs("err_resp=%d", err_resp)) ;
+    if ($value$plusargs("err_write=%d", err_write)) ;
+    if ($value$plusargs("dram=%s", dram)) $readmemh(dram, mem);
+  end
+
+  // A xorshift generator per channel: stalls are random but reproducible from +seed.
+  logic [31:0] lfsr_q [4];
+  function automatic logic [31:0] xorshift(logic [31:0] x);
+    x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+    return x;
+  endfunction
+  logic [3:0] go;  // aw, w, ar, r: this channel may move this cycle
+  always_ff @(posedge clk_i) begin
+    for (int i = 0; i < 4; i++) begin
+      if (rst_i) lfsr_q[i] <= 32'(seed) * 32'(2 * i + 1) + 32'h9e3779b9;
+      else       lfsr_q[i] <= xorshift(lfsr_q[i]);
+    end
+  end
+  always_comb for (int i = 0; i < 4; i++) go[i] = (lfsr_q[i] % 100) >= stall_pct;
+
+  function automatic logic [1:0] response(longint unsigned first, int unsigned beats, logic write);
+    longint unsigned last = first + longint'(beats) * BeatBytes - 1;
+    if (first < Base || last >= Base + Bytes) return 2'b11;  // DECERR: no memory there
+    if (err_resp != 0 && (write ? err_write != 0 : err_write == 0) && err_addr >= first && err_addr <= last)
+      return 2'(err_resp);
+    return 2'b00;
+  endfunction
+
+  // ---- reads: one burst at a time, queued addresses ---------------------------------------------
+  logic            r_active_q;
+  longint unsigned r_addr_q;
+  logic [7:0]      r_left_q;
+  logic [IdWidth-1:0] r_id_q;
+  logic [1:0]      r_resp_q;
+  int unsigned     r_wait_q;
+
+  assign s_axi_arready = !r_active_q && go[2];
+  logic r_hold_q;  // valid stays up once raised, until the beat is taken (AXI rule)
+  assign s_axi_rvalid  = r_active_q && r_wait_q == 0 && (go[3] || r_hold_q);
+  assign s_axi_rid     = r_id_q;
+  assign s_axi_rresp   = r_resp_q;
+  assign s_axi_rlast   = r_left_q == 0;
+  assign s_axi_rdata   = r_resp_q == 2'b00 ? mem[(r_addr_q - Base) / BeatBytes] : '0;
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) r_hold_q <= 1'b0;
+    else       r_hold_q <= s_axi_rvalid && !s_axi_rready;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      r_active_q <= 1'b0;
+    end else if (s_axi_arvalid && s_axi_arready) begin
+      r_active_q <= 1'b1;
+      r_addr_q   <= longint'(s_axi_araddr) & ~longint'(BeatBytes - 1);
+      r_left_q   <= s_axi_arlen;
+      r_id_q     <= s_axi_arid;
+      r_resp_q   <= response(longint'(s_axi_araddr) & ~longint'(BeatBytes - 1), int'(s_axi_arlen) + 1, 1'b0);
+      r_wait_q   <= latency;
+    end else if (r_active_q) begin
+      if (r_wait_q != 0) r_wait_q <= r_wait_q - 1;
+      else if (s_axi_rready && s_axi_rvalid) begin
+        if (r_left_q == 0) r_active_q <= 1'b0;
+        r_left_q <= r_left_q - 8'd1;
+        r_addr_q <= r_addr_q + BeatBytes;
+      end
+    end
+  end
+
+  // ---- writes: one burst at a time --------------------------------------------------------------------
+  logic            w_active_q, b_pending_q;
+  longint unsigned w_addr_q;
+  logic [IdWidth-1:0] w_id_q;
+  logic [1:0]      w_resp_q;
+
+  assign s_axi_awready = !w_active_q && !b_pending_q && go[0];
+  assign s_axi_wready  = w_active_q && go[1];
+  assign s_axi_bvalid  = b_pending_q;
+  assign s_axi_bid     = w_id_q;
+  assign s_axi_bresp   = w_resp_q;
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      w_active_q  <= 1'b0;
+      b_pending_q <= 1'b0;
+    end else begin
+      if (s_axi_awvalid && s_axi_awready) begin
+        w_active_q <= 1'b1;
+        w_addr_q   <= longint'(s_axi_awaddr) & ~longint'(BeatBytes - 1);
+        w_id_q     <= s_axi_awid;
+        w_resp_q   <= response(longint'(s_axi_awaddr) & ~longint'(BeatBytes - 1), int'(s_axi_awlen) + 1, 1'b1);
+      end
+      if (s_axi_wvalid && s_axi_wready) begin
+        if (w_resp_q == 2'b00) begin
+          for (int b = 0; b < BeatBytes; b++) begin
+            if (s_axi_wstrb[b]) mem[(w_addr_q - Base) / BeatBytes][b*8 +: 8] <= s_axi_wdata[b*8 +: 8];
+          end
+        end
+        w_addr_q <= w_addr_q + BeatBytes;
+        if (s_axi_wlast) begin
+          w_active_q  <= 1'b0;
+          b_pending_q <= 1'b1;
+        end
+      end
+      if (s_axi_bvalid && s_axi_bready) b_pending_q <= 1'b0;
+    end
+  end
+endmodule
