@@ -1,0 +1,46 @@
+// Types shared by the DMA engines and their users (the tiling controller, the register block).
+// The byte address width comes from the configuration (configs/<target>.yaml, axi.addr_width).
+package tessel_dma_pkg;
+  /// Byte address bits on the AXI masters and in a command.
+  localparam int unsigned AddrWidth = tessel_config_pkg::AxiAddrWidth;
+
+  // Address arithmetic inside the engines is this wide, so that
+  // addr + (rows-1) * row_stride + (planes-1) * plane_stride never wraps: each product is below
+  // 2^48, the sum of both below 2^49, plus an address below 2^max(AddrWidth, 48).
+  // A row or burst that lands above the AXI address space is then simply outside the window.
+  localparam int unsigned ExtAddrWidth = ((AddrWidth > 48) ? AddrWidth : 48) + 2;
+
+  // One DMA command: `planes` planes of `rows` rows of `row_bytes` bytes each. Strides are
+  // unsigned byte distances; any value is legal (zero or smaller than a row reads the same
+  // bytes again; for writes, later rows overwrite earlier ones).
+  typedef struct packed {
+    logic [AddrWidth-1:0] addr;          // byte address of the first byte
+    logic [23:0]          row_bytes;     // bytes per row (>= 1)
+    logic [15:0]          rows;          // rows per plane (>= 1)
+    logic [31:0]          row_stride;    // bytes between row starts
+    logic [15:0]          planes;        // planes (>= 1)
+    logic [31:0]          plane_stride;  // bytes between plane starts
+  } dma_cmd_t;
+
+  // Error codes, as read from the ERR_CODE register (rtl/regs/tessel_regs.yaml lists the same
+  // values; tests/test_registers.py checks that they agree).
+  typedef enum logic [3:0] {
+    DmaErrNone      = 4'd0,
+    DmaErrCmdRd     = 4'd1,  // malformed read command (a zero count)
+    DmaErrCmdWr     = 4'd2,  // malformed write command
+    DmaErrWindowRd  = 4'd3,  // a read burst outside [window base, window limit)
+    DmaErrWindowWr  = 4'd4,  // a write burst outside the window
+    DmaErrSlverrRd  = 4'd5,  // SLVERR on read data
+    DmaErrSlverrWr  = 4'd6,  // SLVERR on a write response
+    DmaErrDecerrRd  = 4'd7,  // DECERR on read data
+    DmaErrDecerrWr  = 4'd8   // DECERR on a write response
+  } dma_err_e;
+
+  // One burst as the command walker cuts it: within one row, never across a 4 KB boundary,
+  // at most 256 beats, so at most 4096 bytes.
+  typedef struct packed {
+    logic [ExtAddrWidth-1:0] addr;      // first byte
+    logic [12:0]             bytes;     // 1..4096
+    logic                    cmd_last;  // last burst of its command
+  } dma_burst_t;
+endpackage
