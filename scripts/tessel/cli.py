@@ -88,22 +88,61 @@ def cmd_compile(args) -> int:
     return 0
 
 
+def _resolve_run_model(spec: str):
+    """A zoo name, module:function, or a folder written by `tessel compile` (its manifest)."""
+    import json
+    from pathlib import Path
+
+    from . import zoo
+    manifest = Path(spec) / "manifest.json"
+    if manifest.is_file():
+        data = json.loads(manifest.read_text())
+        return zoo.resolve(data["network"]), data["target"]
+    return zoo.resolve(spec), None
+
+
+def _print_rtl_run(result) -> None:
+    pct = lambda v: "n/a" if v is None else f"{100 * v:.2f} %"  # noqa: E731
+    print(f"{result.model} on the RTL ({result.target}), {result.images} images")
+    print(f"  output bytes equal to the golden model  {100 * result.bytes_equal_frac:.2f} %")
+    print(f"  accuracy: float {pct(result.float_accuracy)}, int8 golden {pct(result.golden_accuracy)}, "
+          f"RTL {pct(result.rtl_accuracy)}")
+    print(f"  cycles per image {result.cycles_per_image:,.0f} "
+          f"({result.ms_per_image_at_clock:.3f} ms at the configured clock), "
+          f"MAC utilization {100 * result.mac_utilization:.1f} %")
+    print(f"  outputs, program and report written to {result.output_dir}")
+
+
+def cmd_run(args) -> int:
+    from .compiler import compile as compile_network
+    from .paths import gen_dir
+    from .rtl_run import run_on_rtl
+    from .runtime.simulation import SimOptions
+    entry, manifest_target = _resolve_run_model(args.model)
+    target = args.target if args.target != "zcu104" or manifest_target is None else manifest_target
+    network = compile_network(entry.model, entry.calibration, target, args.observer, entry.name)
+    options = SimOptions(waves=args.waves, stall_percent=args.stall, latency=args.stall // 5)
+    result = run_on_rtl(network, entry, args.images, gen_dir() / entry.name, options)
+    _print_rtl_run(result)
+    return 0 if result.bytes_equal_frac == 1.0 else 1
+
+
 def cmd_demo(args) -> int:
     from . import zoo
     from .compiler import compile as compile_network
-    from .evaluate import evaluate
+    from .paths import gen_dir
     from .reference.crosscheck import check_graph
+    from .rtl_run import run_on_rtl
     entry = zoo.load("digits")
     print(f"{entry.description}\n")
     network = compile_network(entry.model, entry.calibration, args.target, args.observer, entry.name)
     print(network.summary(), "\n")
-    result = evaluate(entry, network=network)
-    print(f"accuracy on {result.images} held-out digits: float {100 * result.float_accuracy:.2f} %, "
-          f"int8 golden {100 * result.int8_accuracy:.2f} % (drop {result.drop_pp:.2f} pp)")
     agreement = check_graph(network.graph, network.quantize_input(entry.eval_x))
-    print(f"golden vs PyTorch quantized ops, every layer: {100 * agreement.exact_frac:.3f} % of "
-          f"{agreement.elements:,} elements identical, at most {agreement.max_lsb} LSB apart")
-    return 0
+    print(f"golden model vs PyTorch quantized ops, every layer: {100 * agreement.exact_frac:.3f} % of "
+          f"{agreement.elements:,} elements identical, at most {agreement.max_lsb} LSB apart\n")
+    result = run_on_rtl(network, entry, args.images, gen_dir() / "demo")
+    _print_rtl_run(result)
+    return 0 if result.bytes_equal_frac == 1.0 else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,7 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=0)
     command("compile", cmd_compile, "compile a model: program, DRAM image, manifest, C header, "
             "report").add_argument("-o", "--output", help="output folder (default gen/MODEL)")
-    command("demo", cmd_demo, "train, quantize and evaluate the digits network", model=False)
+    run = command("run", cmd_run, "run held-out images through the RTL (Verilator) and compare "
+                  "every output byte with the golden model")
+    run.add_argument("--images", type=int, default=20)
+    run.add_argument("--waves", action="store_true", help="write an FST trace (build/sim/)")
+    run.add_argument("--stall", type=int, default=0, metavar="PERCENT",
+                     help="random AXI backpressure in the memory model")
+    demo = command("demo", cmd_demo, "the digits network end to end: train, quantize, compile, "
+                   "run real images on the RTL", model=False)
+    demo.add_argument("--images", type=int, default=40)
     return parser
 
 

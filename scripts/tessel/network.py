@@ -13,7 +13,13 @@ def _golden_backend(network: "CompiledNetwork", x_u8: np.ndarray) -> np.ndarray:
     return golden.run(network.graph, x_u8)
 
 
-BACKENDS = {"golden": _golden_backend}
+def _verilator_backend(network: "CompiledNetwork", x_u8: np.ndarray) -> np.ndarray:
+    from .runtime.simulation import run_images
+    outputs, network.last_run_stats = run_images(network.executable, x_u8, network.sim_options)
+    return outputs
+
+
+BACKENDS = {"golden": _golden_backend, "verilator": _verilator_backend}
 
 
 class CompiledNetwork:
@@ -24,6 +30,8 @@ class CompiledNetwork:
         self.config = config
         self.observer = observer
         self._executable = None
+        self.sim_options = None        # runtime.simulation.SimOptions for backend="verilator"
+        self.last_run_stats = []       # per-image counters of the last RTL run
 
     @property
     def name(self) -> str:

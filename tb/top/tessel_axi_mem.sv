@@ -6,7 +6,8 @@
 //   +latency=<n>       cycles from a read address to its first data beat
 //   +seed=<n>          for the stalls
 //   +err_addr=<hex> +err_resp=<2|3> +err_write=<0|1>
-//                      a burst touching err_addr answers SLVERR (2) or DECERR (3)
+//                      the first burst touching err_addr answers SLVERR (2) or DECERR (3)
+//                      (once: a run after it sees a healthy memory)
 // Bursts outside [Base, Base+Bytes) answer DECERR.
 module tessel_axi_mem #(
   parameter int unsigned DataWidth = 64,
@@ -76,11 +77,15 @@ module tessel_axi_mem #(
   end
   always_comb for (int i = 0; i < 4; i++) go[i] = (lfsr_q[i] % 100) >= stall_pct;
 
+  bit err_armed = 1'b1;
   function automatic logic [1:0] response(longint unsigned first, int unsigned beats, logic write);
     longint unsigned last = first + longint'(beats) * BeatBytes - 1;
     if (first < Base || last >= Base + Bytes) return 2'b11;  // DECERR: no memory there
-    if (err_resp != 0 && (write ? err_write != 0 : err_write == 0) && err_addr >= first && err_addr <= last)
+    if (err_armed && err_resp != 0 && (write ? err_write != 0 : err_write == 0)
+        && err_addr >= first && err_addr <= last) begin
+      err_armed = 1'b0;
       return 2'(err_resp);
+    end
     return 2'b00;
   endfunction
 

@@ -14,7 +14,7 @@ from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, First, RisingEdge
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 
-from tessel.runtime.driver import Driver
+from tessel.runtime.driver import AcceleratorError, Driver
 
 
 class SimMmio:
@@ -86,6 +86,7 @@ async def execute(dut):
     driver = Driver(mmio, mmio.base, job["window_bytes"])
     await driver.check_build(job["build_parameters"])
     inputs = np.load(job["inputs"])
+    faults = [await run_fault(driver, mmio, job, inputs[0], fault) for fault in job.get("faults", [])]
     outputs, stats = [], []
     for image in inputs:
         result = await driver.run(job["input_offset"], image.tobytes(), job["output_offset"],
@@ -97,4 +98,30 @@ async def execute(dut):
                              for name, offset, size in job.get("dump", [])}
     np.save(job["outputs"], np.stack(outputs))
     with open(job["stats"], "w") as f:
-        json.dump(stats, f)
+        json.dump({"runs": stats, "faults": faults}, f)
+
+
+async def run_fault(driver: Driver, mmio: SimMmio, job: dict, image, fault: dict) -> dict:
+    """One run with a fault: corrupted program bytes (restored after) or a smaller window.
+    Returns the error the driver raised; then a soft reset leaves the accelerator clean."""
+    saved = None
+    if fault["kind"] == "corrupt":
+        address = mmio.base + fault["offset"]
+        start = address - (address - mmio.base) % mmio.beat
+        saved = (start, await mmio.read_memory(start, mmio.beat))
+        word = bytearray(saved[1])
+        word[address - start] ^= fault["xor"]
+        await mmio.write_memory(start, bytes(word))
+    size = driver.size
+    if fault["kind"] == "window":
+        driver.size = fault["bytes"]
+    try:
+        await driver.run(job["input_offset"], image.tobytes(), job["output_offset"], job["output_bytes"])
+        result = {"error": None}
+    except AcceleratorError as error:
+        result = {"error": error.name, "code": error.code, "address": error.address, "message": str(error)}
+    driver.size = size
+    if saved is not None:
+        await mmio.write_memory(*saved)
+    await driver.soft_reset()
+    return {**fault, **result}

@@ -30,11 +30,14 @@ class SimOptions:
     seed: int = 1
     timeout_cycles: int = 50_000_000
     dump_tensors: bool = False  # read every tensor region back after each run
+    faults: tuple = ()          # runs with a fault first (sim_job.run_fault), then the images
+    axi_error: tuple = ()       # (window offset, 2 SLVERR / 3 DECERR, write?) answered by the memory
 
 
-def run_images(executable: Executable, images_u8: np.ndarray, options: SimOptions = SimOptions()):
+def run_images(executable: Executable, images_u8: np.ndarray, options: SimOptions | None = None):
     """Run uint8 images (N, C, H, W) on the RTL; returns (outputs (N, C, H, W), per-image stats)."""
     ex = executable
+    options = options or SimOptions()
     window = -(-ex.memory.size // 4096) * 4096
     if window > MEM_BYTES:
         raise ValueError(f"{ex.graph.name} needs {window:,} bytes of DRAM; the model has {MEM_BYTES:,}")
@@ -52,7 +55,7 @@ def run_images(executable: Executable, images_u8: np.ndarray, options: SimOption
     job = {"inputs": str(job_dir / "inputs.npy"), "outputs": str(job_dir / "outputs.npy"),
            "stats": str(job_dir / "stats.json"), "input_offset": ex.memory["input"].offset,
            "output_offset": output_region.offset, "output_bytes": -(-c // kp) * kp * h * w,
-           "window_bytes": window,
+           "window_bytes": window, "faults": list(options.faults),
            "dump": [(r.name, r.offset, r.size) for r in ex.memory.regions if r.kind == "tensor"]
            if options.dump_tensors else [], "layers": len(ex.layers), "timeout_cycles": options.timeout_cycles,
            "build_parameters": __import__("tessel.backend.program", fromlist=["x"]).build_parameters(ex.config)}
@@ -62,7 +65,12 @@ def run_images(executable: Executable, images_u8: np.ndarray, options: SimOption
         parameters={"MemBase": MEM_BASE, "MemBytes": MEM_BYTES},
         extra_env={"TESSEL_JOB": str(job_dir / "job.json")}, quiet=True,
         plusargs=[f"+dram={hex_path}", f"+stall={options.stall_percent}",
-                  f"+latency={options.latency}", f"+seed={options.seed}"])
+                  f"+latency={options.latency}", f"+seed={options.seed}"]
+        + ([f"+err_addr={MEM_BASE + options.axi_error[0]:x}", f"+err_resp={options.axi_error[1]}",
+            f"+err_write={int(options.axi_error[2])}"] if options.axi_error else []))
     raw = np.load(job_dir / "outputs.npy")
     outputs = np.stack([ex.output_from_bytes(r.tobytes()) for r in raw])
-    return outputs, json.loads((job_dir / "stats.json").read_text())
+    result = json.loads((job_dir / "stats.json").read_text())
+    if options.faults:
+        return outputs, result["runs"], result["faults"]
+    return outputs, result["runs"]

@@ -1,0 +1,64 @@
+"""Run real images through the RTL and account for them: every output byte against the golden
+model, accuracy of float / int8 golden / RTL, cycles per image and MAC utilization. What
+`tessel run` and `make demo` print."""
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import golden
+from .ir import Conv2d
+from .network import CompiledNetwork
+from .progress import progress
+from .runtime.simulation import SimOptions, run_images
+from .zoo import ZooEntry
+from .zoo.train import accuracy as float_accuracy
+
+CHUNK = 10  # images per simulator run (a progress step)
+
+
+@dataclass
+class RtlRun:
+    model: str
+    target: str
+    images: int
+    bytes_equal_frac: float
+    float_accuracy: float | None
+    golden_accuracy: float | None
+    rtl_accuracy: float | None
+    cycles_per_image: float
+    mac_utilization: float
+    ms_per_image_at_clock: float
+    output_dir: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_on_rtl(network: CompiledNetwork, entry: ZooEntry, images: int, out_dir: Path,
+               options: SimOptions | None = None) -> RtlRun:
+    x = entry.eval_x[:images] if entry.eval_x is not None else entry.calibration[:images]
+    x_u8 = network.quantize_input(x)
+    outputs, stats = [], []
+    for start in progress(range(0, len(x_u8), CHUNK), desc=f"RTL {network.name}", unit="chunk"):
+        out, st = run_images(network.executable, x_u8[start:start + CHUNK], options)
+        outputs.append(out)
+        stats += st
+    rtl = np.concatenate(outputs).reshape(len(x_u8), *network.graph.output_shape)
+    want = golden.run(network.graph, x_u8).reshape(rtl.shape)
+    labels = entry.eval_y[:images].numpy() if entry.eval_y is not None else None
+
+    def acc(logits):
+        return float((logits.reshape(len(logits), -1).argmax(1) == labels).mean()) if labels is not None else None
+    cycles = float(np.mean([s["cycles"] for s in stats]))
+    macs = sum(op.macs() for op in network.graph.ops if isinstance(op, Conv2d))
+    out_dir = Path(out_dir)
+    network.write(out_dir)
+    np.save(out_dir / "rtl_outputs.npy", rtl)
+    (out_dir / "rtl_run.json").write_text(json.dumps(stats, indent=1))
+    return RtlRun(network.name, network.config.name, len(x_u8), float((rtl == want).mean()),
+                  float_accuracy(entry.model, x, entry.eval_y[:images]) if labels is not None else None,
+                  acc(want), acc(rtl), cycles, macs / (cycles * network.config.array.macs_per_cycle),
+                  cycles / (network.config.clock_mhz * 1e3), str(out_dir))
