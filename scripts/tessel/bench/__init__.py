@@ -39,13 +39,16 @@ TARGETS = {
     "dsp_packing_ratio": Target(0.5, "lower"),
     "dma_read_frac": Target(0.95, "higher"),
     "dma_write_frac": Target(0.95, "higher"),
+    "e2e_bitexact_frac": Target(1.0, "higher"),
+    "sim_cycles_per_s": Target(100_000, "higher"),
+    "make_sim_seconds": Target(900, "lower"),
 }
 
 
 def groups() -> dict:
-    from . import accuracy, core, dma, dsp, golden
+    from . import accuracy, core, dma, dsp, e2e, golden
     return {"golden": golden.run, "accuracy": accuracy.run, "core": core.run, "dsp": dsp.run,
-            "dma": dma.run}
+            "dma": dma.run, "e2e": e2e.run}
 
 
 def results_path():
