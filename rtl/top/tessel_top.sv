@@ -177,7 +177,8 @@ module tessel_top
     .err_addr_i (dma_err ? 64'(dma_err_addr) : 64'(ctrl_err_addr)),
     .array_busy_i (core_busy),
     .dma_stall_i (core_idle),
-    .bytes_read_i (16'((rd_valid && rd_ready) ? BeatBytes : 0)),
+    // The last beat of a read may be partial: count what it carries.
+    .bytes_read_i (16'((rd_valid && rd_ready) ? (rd_last ? 32'(rd_bytes) : BeatBytes) : 0)),
     .bytes_written_i (16'((wr_valid && wr_ready) ? BeatBytes : 0)),
     .layer_cycles_we_i (layer_done),
     .layer_cycles_idx_i ($bits(u_regs.layer_cycles_idx_i)'(layer_index)),
@@ -185,5 +186,5 @@ module tessel_top
   );
 
   logic unused_top;
-  assign unused_top = ^{irq_en, rd_bytes, rd_done, layer_index};  // layers past the counters are not recorded
+  assign unused_top = ^{irq_en, rd_done, layer_index};  // layers past the counters are not recorded
 endmodule
