@@ -6,6 +6,7 @@ that parametrises over seeds rebuilds nothing. Every run prints its seed and the
 reproduces it.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -48,10 +49,17 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
     build_args = BUILD_ARGS + (["--coverage-line", "--coverage-toggle", "--coverage-user"]
                                if coverage else [])
     runner = get_runner("verilator")
-    runner.build(sources=[*packages, *COMMON_RTL, *sources], includes=[RTL / "common"],
-                 hdl_toplevel=toplevel, parameters=parameters, defines=defines, build_dir=build_dir,
-                 build_args=build_args + (["--trace-fst", "--trace-structs"] if waves else []),
-                 waves=waves, timescale=("1ns", "1ps"), log_file=build_dir / "build.log")
+    build_dir.mkdir(parents=True, exist_ok=True)
+    # Parallel test workers may want the same model: one builds it, the others wait and then
+    # find it up to date (Verilator leaves identical files untouched, so make relinks nothing
+    # while another worker runs the binary).
+    with open(build_dir / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        runner.build(sources=[*packages, *COMMON_RTL, *sources], includes=[RTL / "common"],
+                     hdl_toplevel=toplevel, parameters=parameters, defines=defines,
+                     build_dir=build_dir,
+                     build_args=build_args + (["--trace-fst", "--trace-structs"] if waves else []),
+                     waves=waves, timescale=("1ns", "1ps"), log_file=build_dir / "build.log")
     sys.path.insert(0, str(test_dir))
     reproduce = (f"TESSEL_SEED={seed} {'TESSEL_WAVES=1 ' if waves else ''}"
                  f".venv/bin/python -m pytest {test_dir.relative_to(REPO_ROOT)}")

@@ -7,6 +7,9 @@ random memory stalls and latency exercise the design under backpressure.
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,11 +45,14 @@ def run_images(executable: Executable, images_u8: np.ndarray, options: SimOption
     if window > MEM_BYTES:
         raise ValueError(f"{ex.graph.name} needs {window:,} bytes of DRAM; the model has {MEM_BYTES:,}")
     key = hashlib.sha1(ex.image + ex.config.name.encode()).hexdigest()[:12]
-    job_dir = build_dir() / "runtime" / f"{ex.graph.name}-{key}"
-    job_dir.mkdir(parents=True, exist_ok=True)
-    hex_path = job_dir / "dram.hex"
-    if not hex_path.exists():
-        hex_path.write_text("\n".join(_words(ex.image, ex.config.axi.data_width // 8)) + "\n")
+    image_dir = build_dir() / "runtime" / f"{ex.graph.name}-{key}"
+    image_dir.mkdir(parents=True, exist_ok=True)
+    hex_path = image_dir / "dram.hex"
+    if not hex_path.exists():  # shared by every run of this image: written whole, then renamed
+        partial = image_dir / f"dram.hex.{os.getpid()}"
+        partial.write_text("\n".join(_words(ex.image, ex.config.axi.data_width // 8)) + "\n")
+        os.replace(partial, hex_path)
+    job_dir = Path(tempfile.mkdtemp(prefix="run-", dir=image_dir))  # this run's own files
     inputs = np.stack([np.frombuffer(ex.input_bytes(x), np.uint8) for x in images_u8])
     np.save(job_dir / "inputs.npy", inputs)
     output_region = ex.memory["output"]
@@ -71,6 +77,7 @@ def run_images(executable: Executable, images_u8: np.ndarray, options: SimOption
     raw = np.load(job_dir / "outputs.npy")
     outputs = np.stack([ex.output_from_bytes(r.tobytes()) for r in raw])
     result = json.loads((job_dir / "stats.json").read_text())
+    shutil.rmtree(job_dir, ignore_errors=True)
     if options.faults:
         return outputs, result["runs"], result["faults"]
     return outputs, result["runs"]
