@@ -25,8 +25,8 @@ def run() -> dict:
     metrics = {"e2e_bitexact_frac": float((out.reshape(want.shape) == want).mean()),
                "digits_cycles_per_image": float(np.mean([s["cycles"] for s in stats]))}
 
-    # Simulator speed: MNIST (35k cycles an image) at the make sim configuration; the model
-    # is built once first so only simulation is timed.
+    # Simulator speed: MNIST (35k cycles an image) at the make sim configuration, 20 images in
+    # one simulator invocation; the model is built once first so building is not timed.
     mnist = zoo.load("mnist")
     net = compile_network(mnist.model, mnist.calibration, "small", name="mnist")
     xm = net.quantize_input(mnist.eval_x[:SPEED_IMAGES])
@@ -34,7 +34,10 @@ def run() -> dict:
     start = time.perf_counter()
     _, stats = run_images(net.executable, xm)
     seconds = time.perf_counter() - start
-    metrics["sim_cycles_per_s"] = round(sum(s["cycles"] for s in stats) / seconds)
+    cycles = sum(s["cycles"] for s in stats)
+    # Whole invocations (simulator start, DRAM preload, driver) and the runs alone.
+    metrics["sim_cycles_per_s"] = round(cycles / seconds)
+    metrics["sim_cycles_per_s_in_run"] = round(cycles / sum(s["simulation_seconds"] for s in stats))
 
     start = time.perf_counter()
     subprocess.run(["make", "-s", "sim"], cwd=REPO_ROOT, check=True, capture_output=True)

@@ -7,14 +7,17 @@ Python only programs registers and waits for the interrupt: the run itself is al
 
 import json
 import os
+import time
 
 import cocotb
 import numpy as np
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles, First, RisingEdge
+from cocotb.triggers import ClockCycles, First, RisingEdge, Timer
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 
 from tessel.runtime.driver import AcceleratorError, Driver
+
+CLOCK_NS = 10
 
 
 class SimMmio:
@@ -27,6 +30,7 @@ class SimMmio:
         self.beat = len(dut.u_mem.s_axi_rdata) // 8
         self.base = int(dut.u_mem.Base.value)
         self.timeout = timeout_cycles
+        self.wait_seconds = 0.0  # wall time spent waiting for interrupts (the simulation itself)
 
     async def read32(self, offset: int) -> int:
         return await self.axil.read_dword(offset)
@@ -35,8 +39,16 @@ class SimMmio:
         await self.axil.write_dword(offset, value)
 
     async def wait_irq(self) -> None:
+        start = time.perf_counter()
+        try:
+            await self._wait_irq()
+        finally:
+            self.wait_seconds += time.perf_counter() - start
+
+    async def _wait_irq(self) -> None:
         if not self.dut.irq_o.value:
-            timer = ClockCycles(self.dut.clk_i, self.timeout)
+            # A Timer, not ClockCycles: counting cycles would run Python on every clock edge.
+            timer = Timer(self.timeout * CLOCK_NS, unit="ns")
             if await First(RisingEdge(self.dut.irq_o), timer) is timer:
                 raise TimeoutError(f"no interrupt after {self.timeout:,} cycles: {self.where()}")
 
@@ -78,7 +90,7 @@ async def run_job(dut):
 async def execute(dut):
     """The job, for run_job and for test modules that watch the run too."""
     job = json.loads(open(os.environ["TESSEL_JOB"]).read())
-    cocotb.start_soon(Clock(dut.clk_i, 10, unit="ns").start())
+    cocotb.start_soon(Clock(dut.clk_i, CLOCK_NS, unit="ns").start())
     dut.rst_i.value = 1
     await ClockCycles(dut.clk_i, 4)
     dut.rst_i.value = 0
@@ -89,8 +101,11 @@ async def execute(dut):
     faults = [await run_fault(driver, mmio, job, inputs[0], fault) for fault in job.get("faults", [])]
     outputs, stats = [], []
     for image in inputs:
+        mmio.wait_seconds, started = 0.0, time.perf_counter()
         result = await driver.run(job["input_offset"], image.tobytes(), job["output_offset"],
                                   job["output_bytes"], job["layers"])
+        result.run_seconds = time.perf_counter() - started
+        result.simulation_seconds = mmio.wait_seconds
         outputs.append(np.frombuffer(result.output, np.uint8))
         stats.append({k: v for k, v in result.__dict__.items() if k != "output"})
         # Regions to read back after each run (intermediate tensors, for debugging).
