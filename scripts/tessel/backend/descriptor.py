@@ -20,12 +20,10 @@ def addr_bits(words: int) -> int:
     return max(1, ceil(log2(words)))
 
 
-@cache
-def tile_record(config: HardwareConfig) -> Record:
-    b = config.buffers
-    act = addr_bits(b.act_bank_words)
-    out = addr_bits(b.out_bank_words)
-    return Record("tile_desc", "one tile of one layer for the compute core", [
+def layer_fields() -> list[Field]:
+    """What a layer computes: shared by the program's layer record and the core's tile
+    descriptor (the tiling controller copies them from one to the other by name)."""
+    return [
         Field("op", 2, "0 conv, 1 max pool (also elementwise: 1x1), 2 average pool"),
         Field("kh", KERNEL, "kernel / window rows"),
         Field("kw", KERNEL, "kernel / window columns"),
@@ -37,23 +35,11 @@ def tile_record(config: HardwareConfig) -> Record:
                          "two of them share an activation bank)"),
         Field("in_h", COORD, "input image rows"),
         Field("in_w", COORD, "input image columns"),
-        Field("iy0", COORD, "image row of the activation tile's first row"),
-        Field("ix0", COORD, "image column of the activation tile's first column"),
-        Field("ih", COORD, "rows held per channel group in the activation tile"),
-        Field("act_wb", COORD, "words per bank per activation tile row"),
-        Field("act_base", act, "first word of the activation tile in every bank"),
         Field("groups", 10, "input channel groups reduced per output (conv)"),
         Field("c_last", 6, "valid channels in the last input group (for the lane counter)"),
-        Field("oy0", COORD, "first output row of the tile (image coordinates)"),
-        Field("ox0", COORD, "first output column of the tile"),
-        Field("oh", COORD, "output rows in the tile"),
-        Field("ow", COORD, "output columns in the tile"),
-        Field("kgroups", 10, "output channel groups (conv: ceil(K / k_p); pooling: input groups)"),
-        Field("k_last", 6, "valid channels in the last output group (for the lane counter)"),
-        Field("wt_base", addr_bits(b.weight_words), "first weight word"),
-        Field("param_base", addr_bits(b.param_words), "parameter word of the first output group"),
-        Field("out_base", out, "first word of the output tile in every output bank"),
-        Field("out_wb", COORD, "words per output bank per output tile row"),
+        Field("ow", COORD, "output columns"),
+        Field("act_wb", COORD, "activation words per bank per row"),
+        Field("out_wb", COORD, "output words per bank per row"),
         Field("pad_value", 8, "code inserted for padding (the input zero point; 0 for max pooling)"),
         Field("a_zero", 8, "stage A: output zero point"),
         Field("a_min", 8, "stage A: clamp low"),
@@ -68,6 +54,28 @@ def tile_record(config: HardwareConfig) -> Record:
         Field("b_zero", 8, "stage B: output zero point"),
         Field("b_min", 8, "stage B: clamp low"),
         Field("b_max", 8, "stage B: clamp high"),
+    ]
+
+
+@cache
+def tile_record(config: HardwareConfig) -> Record:
+    b = config.buffers
+    act = addr_bits(b.act_bank_words)
+    out = addr_bits(b.out_bank_words)
+    return Record("tile_desc", "one tile of one layer for the compute core", [
+        *layer_fields(),
+        Field("iy0", COORD, "image row of the activation tile's first row"),
+        Field("ix0", COORD, "image column of the activation tile's first column"),
+        Field("ih", COORD, "rows held per channel group in the activation tile"),
+        Field("act_base", act, "first word of the activation tile in every bank"),
+        Field("oy0", COORD, "first output row of the tile (image coordinates)"),
+        Field("ox0", COORD, "first output column of the tile"),
+        Field("oh", COORD, "output rows in the tile"),
+        Field("kgroups", 10, "output channel groups (conv: ceil(K / k_p); pooling: input groups)"),
+        Field("k_last", 6, "valid channels in the last output group (for the lane counter)"),
+        Field("wt_base", addr_bits(b.weight_words), "first weight word"),
+        Field("param_base", addr_bits(b.param_words), "parameter word of the first output group"),
+        Field("out_base", out, "first word of the output tile in every output bank"),
         Field("res_base", out, "first word of the residual tile in every residual bank"),
     ])
 

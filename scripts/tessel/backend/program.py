@@ -10,7 +10,7 @@ from functools import cache
 from math import ceil
 
 from ..config import HardwareConfig
-from .descriptor import COORD, KERNEL
+from .descriptor import COORD, layer_fields
 from .fields import Field, Record
 
 MAGIC = 0x4C535354  # "TSSL" as little-endian bytes
@@ -46,38 +46,10 @@ HEADER = Record("program_header", "program header", [
 def layer_record(config: HardwareConfig) -> Record:
     addr = config.axi.addr_width
     return Record("layer_desc", "one hardware layer of the program", [
-        Field("op", 2, "0 conv, 1 max pool (also elementwise: 1x1), 2 average pool"),
-        Field("kh", KERNEL, "kernel / window rows"),
-        Field("kw", KERNEL, "kernel / window columns"),
-        Field("sy", 3, "vertical stride"),
-        Field("sx", 3, "horizontal stride"),
-        Field("py", 4, "top padding rows"),
-        Field("px", 4, "left padding columns"),
-        Field("cols", 5, "output pixels per pass"),
-        Field("in_h", COORD, "input rows"),
-        Field("in_w", COORD, "input columns"),
-        Field("groups", 10, "input channel groups"),
-        Field("c_last", 6, "valid channels in the last input group"),
+        *layer_fields(),
         Field("oh", COORD, "output rows"),
-        Field("ow", COORD, "output columns"),
         Field("kgroups", 10, "output channel groups"),
         Field("k_last", 6, "valid channels in the last output group"),
-        Field("act_wb", COORD, "activation words per bank per row"),
-        Field("out_wb", COORD, "output words per bank per row"),
-        Field("pad_value", 8, "code inserted for padding"),
-        Field("a_zero", 8, "stage A output zero point"),
-        Field("a_min", 8, "stage A clamp low"),
-        Field("a_max", 8, "stage A clamp high"),
-        Field("avg_area", 16, "average pooling divisor"),
-        Field("avg_mult", 32, "average pooling reciprocal multiplier"),
-        Field("avg_shift", 6, "average pooling reciprocal shift"),
-        Field("b_en", 1, "stage B on"),
-        Field("res_en", 1, "stage B reads a residual tensor"),
-        Field("b_x_zero", 8, "stage B x zero point"),
-        Field("b_u_zero", 8, "stage B residual zero point"),
-        Field("b_zero", 8, "stage B output zero point"),
-        Field("b_min", 8, "stage B clamp low"),
-        Field("b_max", 8, "stage B clamp high"),
         Field("tile_rows", COORD, "output rows per tile"),
         Field("tile_kgroups", 10, "output channel groups per tile"),
         Field("order", 1, "0 weight-stationary (blocks outer), 1 input-stationary (bands outer)"),
@@ -123,3 +95,9 @@ def decode_program(config: HardwareConfig, blob: bytes) -> tuple[dict, list[dict
     layers = [layer_record(config).decode(int.from_bytes(blob[start + i * rb:start + (i + 1) * rb], "little"))
               for i in range(header["layers"])]
     return header, layers
+
+
+def field_table(record: Record) -> str:
+    """The record's fields as a Markdown table (docs/program.md holds these verbatim)."""
+    rows = [f"| `{f.name}` | {f.width} | {f.doc} |" for f in record.fields]
+    return "\n".join(["| field | bits | meaning |", "|---|---|---|", *rows])
