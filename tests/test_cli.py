@@ -41,3 +41,14 @@ def test_user_model_by_module_function(tmp_path, monkeypatch):
     out = tessel("summary", "mymodel:build")
     assert out.returncode == 0, out.stderr
     assert "conv3x3/s1 1->2+relu" in out.stdout
+
+
+def test_compile_writes_the_files(tmp_path):
+    out = tessel("compile", "digits", "--target", "small", "-o", str(tmp_path / "digits"))
+    assert out.returncode == 0, out.stderr
+    for name in ("program.bin", "dram.bin", "dram.hex", "dram.coe", "manifest.json",
+                 "tessel_network.h", "report.md"):
+        assert (tmp_path / "digits" / name).stat().st_size > 0, name
+    manifest = json.loads((tmp_path / "digits" / "manifest.json").read_text())
+    assert manifest["network"] == "digits" and manifest["target"] == "small"
+    assert "hardware layers" in out.stdout
