@@ -128,7 +128,9 @@ def test_write_files(tmp_path):
     assert manifest["build_parameters"]["k_p"] == ex.config.array.k_p
     assert len(manifest["layers"]) == len(ex.layers)
     assert "#define TESSEL_" in files["tessel_network.h"].read_text()
-    assert "why" in files["report.md"].read_text() or "tiling" in files["report.md"].read_text()
+    report = files["report.md"].read_text()
+    assert report.count("- tiling: ") == len(ex.layers)  # every layer explains its tiling
+    assert all(f"### {layer.hw.index}. {layer.hw.name}" in report for layer in ex.layers)
     header = HEADER.decode(int.from_bytes(ex.image[:64], "little"))
     assert header["layers"] == len(ex.layers)
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from cocotb_tools.runner import get_runner
 
+from . import rtlfiles
 from .paths import REPO_ROOT
 from .rtlgen import generated_packages
 from .tools import use_verilator
 
-RTL = REPO_ROOT / "rtl"
-COMMON_RTL = [RTL / "common" / f for f in ("tessel_fifo.sv", "tessel_skid_buffer.sv",
-                                          "tessel_sdp_ram.sv")]
+RTL = rtlfiles.RTL
+COMMON_RTL = rtlfiles.COMMON
 BUILD_ARGS = ["--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique",
               "-CFLAGS", "-std=c++20", "-j", "2"]
 

@@ -79,7 +79,7 @@ class CoverageCollector(uvm_subscriber):
 
     def write(self, result):
         layer, out, _, _ = result
-        coverage.sample(layer, out, coverage.layer_info(layer, self.config))
+        coverage.sample(layer, out, coverage.layer_info(layer, self.config, out))
         coverage.sample_tiling(layer.tiles)
 
     def report_phase(self):

@@ -4,12 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from tb.common.runner import RTL, run, seed_from_env
+from tessel import rtlfiles
+from tb.common.runner import run, seed_from_env
 
 HERE = Path(__file__).parent
-SOURCES = [RTL / "core" / f for f in (
-    "tessel_arith_pkg.sv", "tessel_core_seq.sv", "tessel_act_buffer.sv", "tessel_dpe_pair.sv",
-    "tessel_dpe_array.sv", "tessel_pool_unit.sv", "tessel_ppu.sv", "tessel_core.sv")]
+SOURCES = rtlfiles.CORE
 
 
 @pytest.mark.parametrize("target", ["small", "zcu104"])

@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from tessel import rtlfiles
 from tb.common.runner import RTL, run, seed_from_env
 
 HERE = Path(__file__).parent
-DMA_SOURCES = [RTL / "dma" / f"{name}.sv" for name in (
-    "tessel_dma_pkg", "tessel_axi_assert", "tessel_dma_burst_gen", "tessel_dma_rd",
-    "tessel_dma_wr", "tessel_dma", "tessel_dma_assert_bind")]
+DMA_SOURCES = rtlfiles.DMA
 ASSERTIONS = {"TESSEL_ASSERT_ON": 1}
 
 

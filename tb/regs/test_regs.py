@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tb.common.runner import RTL, run, seed_from_env
+from tessel import rtlfiles
+from tb.common.runner import run, seed_from_env
 
 HERE = Path(__file__).parent
-SOURCES = [RTL / "regs" / "tessel_perf_counters.sv", RTL / "regs" / "tessel_regs.sv"]
+SOURCES = rtlfiles.REGS
 
 
 @pytest.mark.parametrize("target", ["small", "zcu104"])

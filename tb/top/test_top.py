@@ -8,7 +8,7 @@ import pytest
 import tessel
 from tessel import golden, zoo
 from tessel.backend.program import HEADER, build_parameters, header_bytes, layer_record
-from tessel.runtime.simulation import SimOptions, run_images
+from tessel.runtime.simulation import MEM_BASE, SimOptions, run_images
 
 from tb.top import networks
 
@@ -96,5 +96,5 @@ def test_faults_are_reported_and_a_good_run_follows():
                                                                axi_error=(weights.offset + 8, 2, False)))
     for fault in reported:
         assert fault["error"] == fault["expect"], fault
-    assert reported[3]["address"] >= 0x1000_0000 + weights.offset  # the first burst outside the window
-    assert reported[4]["address"] // 64 == (0x1000_0000 + weights.offset + 8) // 64
+    assert reported[3]["address"] >= MEM_BASE + weights.offset  # the first burst outside the window
+    assert reported[4]["address"] // 64 == (MEM_BASE + weights.offset + 8) // 64

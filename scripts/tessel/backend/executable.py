@@ -13,7 +13,7 @@ from .core_tile import LayerImage, layer_image
 from .fusion import HwLayer, hardware_layers
 from .input_packing import pack_input
 from .layout import channel_groups, from_words, to_words
-from .memory_map import MemoryMap
+from .memory_map import MemoryMap, Region
 from .program import (ORDER_INPUT_OUTER, encode_program, header_bytes, layer_record,
                       param_word_bytes, record_bytes)
 from .tiling import INPUT_OUTER, TilePlan, plan
@@ -148,6 +148,5 @@ def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True) -> Ex
 
 
 def _alias(region, name):
-    from .memory_map import Region
     return Region(name, region.offset, region.size, "tensor", f"the network output ({region.name})",
                   region.lifetime)

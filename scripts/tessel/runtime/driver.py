@@ -73,15 +73,15 @@ class Driver:
         if await self.read("ID") != self.map.id:
             raise BuildMismatchError(f"no Tessel accelerator at this address (ID reads "
                                      f"{await self.read('ID'):#x})")
-        names = {"k_p": "PARAM_ARRAY_K_P", "y_p": "PARAM_ARRAY_Y_P", "c_p": "PARAM_ARRAY_C_P",
-                 "ppu_pixels": "PARAM_PPU_PIXELS", "act_bank_words": "PARAM_BUFFERS_ACT_BANK_WORDS",
-                 "weight_words": "PARAM_BUFFERS_WEIGHT_WORDS",
-                 "param_words": "PARAM_BUFFERS_PARAM_WORDS",
-                 "out_bank_words": "PARAM_BUFFERS_OUT_BANK_WORDS",
-                 "axi_data_width": "PARAM_AXI_DATA_WIDTH"}
-        params = {p.name: p.offset for p in self.map.parameters}
-        for key, register in names.items():
-            built = await self.mmio.read32(params[register])
+        # A program's build parameter is the register whose configuration path ends in its
+        # name (k_p: array.k_p) or spells it (ppu_pixels: ppu.pixels).
+        registers = {key: p.offset for key in build_parameters for p in self.map.parameters
+                     if key in (p.path[-1], "_".join(p.path))}
+        missing = sorted(set(build_parameters) - set(registers))
+        if missing:
+            raise BuildMismatchError(f"the register map reads back no {', '.join(missing)}")
+        for key, offset in registers.items():
+            built = await self.mmio.read32(offset)
             if built != build_parameters[key]:
                 raise BuildMismatchError(f"the program was compiled for {key} = "
                                          f"{build_parameters[key]}, the accelerator has {built}")

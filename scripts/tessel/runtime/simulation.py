@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import rtlfiles
 from ..backend.executable import Executable
-from ..backend.writers import _words
+from ..backend.writers import hex_words
 from ..paths import build_dir
 from ..sim import run
 
@@ -50,7 +50,7 @@ def run_images(executable: Executable, images_u8: np.ndarray, options: SimOption
     hex_path = image_dir / "dram.hex"
     if not hex_path.exists():  # shared by every run of this image: written whole, then renamed
         partial = image_dir / f"dram.hex.{os.getpid()}"
-        partial.write_text("\n".join(_words(ex.image, ex.config.axi.data_width // 8)) + "\n")
+        partial.write_text("\n".join(hex_words(ex.image, ex.config.axi.data_width // 8)) + "\n")
         os.replace(partial, hex_path)
     job_dir = Path(tempfile.mkdtemp(prefix="run-", dir=image_dir))  # this run's own files
     inputs = np.stack([np.frombuffer(ex.input_bytes(x), np.uint8) for x in images_u8])
