@@ -86,28 +86,46 @@ module tessel_ctrl
 
   typedef enum logic [3:0] {
     Idle, FetchHeader, CheckHeader, FetchRecord, CheckRecord, LoadParamWords, TileSetup,
-    LoadInput, LoadWeightWords, LoadResidualWords, Compute, Drain, NextTile, Failed
+    LoadInput, LoadWeightWords, LoadResidualWords, Handoff, NextTile, LayerEnd, Failed
   } state_e;
+
+  // One tile: its output groups and rows, its input band, and the buffer halves of its data.
+  typedef struct packed {
+    logic [9:0]  kg0, nk;
+    logic [11:0] oy0, rows, iy0, in_rows;
+    logic        in_half, wt_half, out_half;
+  } tile_t;
 
   state_e state_q;
   logic [15:0]     layers_q;   // layer records in the program
   layer_desc_t     r_q;        // the current layer's record
   logic [15:0]     layer_q;
   logic [31:0]     layer_cycles_q;
-  logic            issued_q;   // this state's DMA command was accepted
+  logic            issued_q;   // this state's DMA read was accepted
   logic            loader_start, loader_done;
   logic [2:0]      loader_mode;
   logic [11:0]     loader_width, loader_row_words;
   logic [15:0]     loader_base;
   logic [CaptureBytes*8-1:0] capture;
 
-  // ---- tile walk -------------------------------------------------------------------------
+  // ---- tile walk: three stages, one tile each ----------------------------------------------
+  // The state machine plans and loads tile i+1 while the core computes tile i and the drain
+  // writes tile i-1. A tile is handed to the core only when the previous one has moved on to
+  // the drain, and that only when the drain before it has finished, so
+  //   - loads of tile i+1 go to halves tile i does not read (the halves of tile i-1, whose
+  //     compute is over),
+  //   - the core writes the output half of tile i-1's predecessor only after its drain.
+  // A layer's last tile is drained before the next record is fetched: the next layer reads
+  // what this one wrote.
   logic [11:0] band_q, bands_q;           // band index, bands in the layer
   logic [9:0]  block_q, blocks_q;         // block index, blocks in the layer
-  logic [31:0] tile_q;                    // tiles run in this layer (output half = bit 0)
-  logic [9:0]  kg0_q, nk_q;
-  logic [11:0] oy0_q, rows_q, iy0_q, in_rows_q;
-  logic        in_half_q, wt_half_q, load_in_q, load_wt_q;
+  logic [31:0] tile_q;                    // tiles planned in this layer (output half = bit 0)
+  tile_t       ld_q;                      // the tile being loaded
+  logic        load_in_q, load_wt_q;
+  tile_t       cmp_q;                     // the tile in the core
+  logic        cmp_valid_q, cmp_done_q, cmp_start_q;
+  tile_t       dr_q;                      // the tile being drained
+  logic        dr_valid_q, dr_issued_q;
   // What each half holds: input band (first row, rows, first group), weights (first group).
   logic [1:0]  in_held_q, wt_held_q;
   logic [11:0] in_iy0_q [2], in_rows_held_q [2];
@@ -117,6 +135,7 @@ module tessel_ctrl
   wire is_conv = r_q.op == OpConv;
   wire [AddrWidth-1:0] record_offset = AddrWidth'(HeaderBytes) + AddrWidth'(32'(layer_q) * RecordBytes);
   wire last_tile = (band_q == bands_q - 12'd1) && (block_q == blocks_q - 10'd1);
+  wire failed = state_q == Failed;
 
   // ---- record checks: everything the hardware relies on ------------------------------------
   function automatic logic record_ok(layer_desc_t r);
@@ -167,8 +186,10 @@ module tessel_ctrl
   wire [31:0] in_plane  = 32'(r_q.in_h) * 32'(r_q.in_w) * CP;   // bytes of one input group
   wire [31:0] out_plane = 32'(r_q.oh) * 32'(r_q.ow) * KP;       // bytes of one output group
   wire [31:0] wt_group  = 32'(r_q.kh) * 32'(r_q.kw) * 32'(r_q.groups) * KP * CP;
-  wire [AddrWidth-1:0] out_offset = AddrWidth'(32'(kg0_q) * out_plane
-                                               + 32'(oy0_q) * 32'(r_q.ow) * KP);
+  // Where a tile's output rows start in the output (or residual) tensor.
+  function automatic logic [AddrWidth-1:0] out_offset(tile_t t);
+    return AddrWidth'(32'(t.kg0) * out_plane + 32'(t.oy0) * 32'(r_q.ow) * KP);
+  endfunction
 
   always_comb begin
     rd_cmd_o = '0;
@@ -177,18 +198,19 @@ module tessel_ctrl
       FetchRecord: rd_cmd_o = cmd(program_base_i + record_offset, 24'(CaptureBytes), 16'd1, '0, 1'b1);
       LoadParamWords: rd_cmd_o = cmd(r_q.param_addr, 24'(32'(r_q.kgroups) * ParamWordBytes),
                                      16'd1, '0);
-      LoadInput: rd_cmd_o = cmd(r_q.in_addr + AddrWidth'((is_conv ? '0 : 32'(kg0_q) * in_plane)
-                                + 32'(iy0_q) * 32'(r_q.in_w) * CP),
-                                24'(32'(in_rows_q) * 32'(r_q.in_w) * CP),
-                                is_conv ? 16'(r_q.groups) : 16'(nk_q), in_plane);
-      LoadWeightWords: rd_cmd_o = cmd(r_q.wt_addr + AddrWidth'(32'(kg0_q) * wt_group),
-                                      24'(32'(nk_q) * wt_group), 16'd1, '0);
-      LoadResidualWords: rd_cmd_o = cmd(r_q.res_addr + out_offset,
-                                        24'(32'(rows_q) * 32'(r_q.ow) * KP), 16'(nk_q), out_plane);
+      LoadInput: rd_cmd_o = cmd(r_q.in_addr + AddrWidth'((is_conv ? '0 : 32'(ld_q.kg0) * in_plane)
+                                + 32'(ld_q.iy0) * 32'(r_q.in_w) * CP),
+                                24'(32'(ld_q.in_rows) * 32'(r_q.in_w) * CP),
+                                is_conv ? 16'(r_q.groups) : 16'(ld_q.nk), in_plane);
+      LoadWeightWords: rd_cmd_o = cmd(r_q.wt_addr + AddrWidth'(32'(ld_q.kg0) * wt_group),
+                                      24'(32'(ld_q.nk) * wt_group), 16'd1, '0);
+      LoadResidualWords: rd_cmd_o = cmd(r_q.res_addr + out_offset(ld_q),
+                                        24'(32'(ld_q.rows) * 32'(r_q.ow) * KP), 16'(ld_q.nk),
+                                        out_plane);
       default: ;
     endcase
-    wr_cmd_o = cmd(r_q.out_addr + out_offset, 24'(32'(rows_q) * 32'(r_q.ow) * KP), 16'(nk_q),
-                   out_plane);
+    wr_cmd_o = cmd(r_q.out_addr + out_offset(dr_q), 24'(32'(dr_q.rows) * 32'(r_q.ow) * KP),
+                   16'(dr_q.nk), out_plane);
   end
 
   // A read is issued only by a state that needs one: loads a tile can skip issue nothing.
@@ -197,7 +219,7 @@ module tessel_ctrl
                  || (state_q == LoadWeightWords && load_wt_q)
                  || (state_q == LoadResidualWords && r_q.res_en);
   assign rd_cmd_valid_o = reading && !issued_q;
-  assign wr_cmd_valid_o = state_q == Drain && !issued_q;
+  assign wr_cmd_valid_o = dr_valid_q && !dr_issued_q && !failed;
   wire rd_issue = rd_cmd_valid_o && rd_cmd_ready_i;
   wire wr_issue = wr_cmd_valid_o && wr_cmd_ready_i;
 
@@ -212,17 +234,17 @@ module tessel_ctrl
       LoadParamWords: loader_mode = LoadParams;
       LoadInput: begin
         loader_mode = LoadAct;
-        loader_base = 16'(in_half_q ? ActHalf : 0);
+        loader_base = 16'(ld_q.in_half ? ActHalf : 0);
       end
       LoadWeightWords: begin
         loader_mode = LoadWeights;
-        loader_base = 16'(wt_half_q ? WtHalf : 0);
+        loader_base = 16'(ld_q.wt_half ? WtHalf : 0);
       end
       LoadResidualWords: begin
         loader_mode      = LoadResidual;
         loader_width     = r_q.ow;
         loader_row_words = r_q.out_wb;
-        loader_base      = 16'(tile_q[0] ? OutHalf : 0);
+        loader_base      = 16'(ld_q.out_half ? OutHalf : 0);
       end
       default: ;
     endcase
@@ -243,11 +265,11 @@ module tessel_ctrl
   tessel_ctrl_drain #(.KP(KP), .PP(PP)) u_drain (
     .clk_i, .rst_i (rst_i || clear_i),
     .start_i     (wr_issue),
-    .groups_i    (nk_q),
-    .rows_i      (rows_q),
+    .groups_i    (dr_q.nk),
+    .rows_i      (dr_q.rows),
     .width_i     (r_q.ow),
     .row_words_i (OutAddrWidth'(r_q.out_wb)),
-    .base_i      (OutAddrWidth'(tile_q[0] ? OutHalf : 0)),
+    .base_i      (OutAddrWidth'(dr_q.out_half ? OutHalf : 0)),
     .busy_o      (),
     .rd_en_o     (out_rd_en_o),
     .rd_bank_o   (out_rd_bank_o),
@@ -263,16 +285,16 @@ module tessel_ctrl
     core_desc_o.sy = r_q.sy;          core_desc_o.sx = r_q.sx;          core_desc_o.py = r_q.py;
     core_desc_o.px = r_q.px;          core_desc_o.cols = r_q.cols;
     core_desc_o.in_h = r_q.in_h;      core_desc_o.in_w = r_q.in_w;
-    core_desc_o.iy0 = iy0_q;          core_desc_o.ix0 = '0;             core_desc_o.ih = in_rows_q;
+    core_desc_o.iy0 = cmp_q.iy0;      core_desc_o.ix0 = '0;             core_desc_o.ih = cmp_q.in_rows;
     core_desc_o.act_wb = r_q.act_wb;
-    core_desc_o.act_base = ActAddrWidth'(in_half_q ? ActHalf : 0);
+    core_desc_o.act_base = ActAddrWidth'(cmp_q.in_half ? ActHalf : 0);
     core_desc_o.groups = r_q.groups;  core_desc_o.c_last = r_q.c_last;
-    core_desc_o.oy0 = oy0_q;          core_desc_o.ox0 = '0;             core_desc_o.oh = rows_q;
-    core_desc_o.ow = r_q.ow;          core_desc_o.kgroups = nk_q;
-    core_desc_o.k_last = (kg0_q + nk_q == r_q.kgroups) ? r_q.k_last : 6'(KP);
-    core_desc_o.wt_base = WeightAddrWidth'(wt_half_q ? WtHalf : 0);
-    core_desc_o.param_base = ParamAddrWidth'(kg0_q);
-    core_desc_o.out_base = OutAddrWidth'(tile_q[0] ? OutHalf : 0);
+    core_desc_o.oy0 = cmp_q.oy0;      core_desc_o.ox0 = '0;             core_desc_o.oh = cmp_q.rows;
+    core_desc_o.ow = r_q.ow;          core_desc_o.kgroups = cmp_q.nk;
+    core_desc_o.k_last = (cmp_q.kg0 + cmp_q.nk == r_q.kgroups) ? r_q.k_last : 6'(KP);
+    core_desc_o.wt_base = WeightAddrWidth'(cmp_q.wt_half ? WtHalf : 0);
+    core_desc_o.param_base = ParamAddrWidth'(cmp_q.kg0);
+    core_desc_o.out_base = OutAddrWidth'(cmp_q.out_half ? OutHalf : 0);
     core_desc_o.out_wb = r_q.out_wb;
     core_desc_o.pad_value = r_q.pad_value;
     core_desc_o.a_zero = r_q.a_zero;  core_desc_o.a_min = r_q.a_min;   core_desc_o.a_max = r_q.a_max;
@@ -281,9 +303,9 @@ module tessel_ctrl
     core_desc_o.b_en = r_q.b_en;      core_desc_o.res_en = r_q.res_en;
     core_desc_o.b_x_zero = r_q.b_x_zero; core_desc_o.b_u_zero = r_q.b_u_zero;
     core_desc_o.b_zero = r_q.b_zero;  core_desc_o.b_min = r_q.b_min;   core_desc_o.b_max = r_q.b_max;
-    core_desc_o.res_base = OutAddrWidth'(tile_q[0] ? OutHalf : 0);
+    core_desc_o.res_base = OutAddrWidth'(cmp_q.out_half ? OutHalf : 0);
   end
-  assign core_start_o = state_q == Compute && !issued_q;
+  assign core_start_o = cmp_start_q;
 
   // ---- the state machine ----------------------------------------------------------------------------
   logic unused_capture;  // capture beats past the header / record fields
@@ -303,11 +325,30 @@ module tessel_ctrl
       err_code_o  <= CtrlErrNone;
       err_addr_o  <= '0;
       layer_done_o <= 1'b0;
+      cmp_valid_q <= 1'b0;
+      cmp_done_q  <= 1'b0;
+      cmp_start_q <= 1'b0;
+      dr_valid_q  <= 1'b0;
+      dr_issued_q <= 1'b0;
     end else begin
       done_o       <= 1'b0;
       layer_done_o <= 1'b0;
-      if (rd_issue || wr_issue || core_start_o) issued_q <= 1'b1;
+      cmp_start_q  <= 1'b0;
+      if (rd_issue) issued_q <= 1'b1;
       layer_cycles_q <= layer_cycles_q + 32'd1;
+
+      // Compute and drain stages.
+      if (core_done_i) cmp_done_q <= 1'b1;
+      if (wr_issue) dr_issued_q <= 1'b1;
+      if (dr_valid_q && dr_issued_q && wr_done_i) dr_valid_q <= 1'b0;
+      if (cmp_valid_q && (cmp_done_q || core_done_i) && !dr_valid_q) begin
+        dr_q        <= cmp_q;
+        dr_valid_q  <= 1'b1;
+        dr_issued_q <= 1'b0;
+        cmp_valid_q <= 1'b0;
+        cmp_done_q  <= 1'b0;
+      end
+
       if (dma_err_i && state_q != Idle) begin
         state_q <= Failed;  // the DMA holds its own code and address
       end else begin
@@ -373,31 +414,22 @@ module tessel_ctrl
           end
           LoadResidualWords: begin
             if (!r_q.res_en) begin
-              state_q <= Compute;
+              state_q <= Handoff;
             end else if (issued_q && loader_done) begin
-              state_q  <= Compute;
+              state_q  <= Handoff;
               issued_q <= 1'b0;
             end
           end
-          Compute: if (issued_q && core_done_i) begin
-            state_q  <= Drain;
-            issued_q <= 1'b0;
+          Handoff: if (!cmp_valid_q) begin  // the core has passed its last tile on
+            cmp_q       <= ld_q;
+            cmp_valid_q <= 1'b1;
+            cmp_start_q <= 1'b1;
+            state_q     <= NextTile;
           end
-          Drain: if (issued_q && wr_done_i) state_q <= NextTile;
           NextTile: begin
-            issued_q <= 1'b0;
-            tile_q   <= tile_q + 32'd1;
+            tile_q <= tile_q + 32'd1;
             if (last_tile) begin
-              layer_done_o   <= 1'b1;
-              layer_index_o  <= layer_q;
-              layer_cycles_o <= layer_cycles_q;
-              if (layer_q == layers_q - 16'd1) begin
-                state_q <= Idle;
-                done_o  <= 1'b1;
-              end else begin
-                layer_q <= layer_q + 16'd1;
-                state_q <= FetchRecord;
-              end
+              state_q <= LayerEnd;
             end else begin
               // Blocks outer (weight-stationary) or bands outer (input-stationary).
               if (r_q.order == 1'b0) begin
@@ -416,6 +448,19 @@ module tessel_ctrl
                 end
               end
               state_q <= TileSetup;
+            end
+          end
+          LayerEnd: if (!cmp_valid_q && !dr_valid_q) begin
+            layer_done_o   <= 1'b1;
+            layer_index_o  <= layer_q;
+            layer_cycles_o <= layer_cycles_q;
+            issued_q       <= 1'b0;
+            if (layer_q == layers_q - 16'd1) begin
+              state_q <= Idle;
+              done_o  <= 1'b1;
+            end else begin
+              layer_q <= layer_q + 16'd1;
+              state_q <= FetchRecord;
             end
           end
           Failed: ;  // until a soft reset
@@ -446,34 +491,36 @@ module tessel_ctrl
     bottom = (int'(oy0) + int'(rows) - 1) * int'(r_q.sy) - int'(r_q.py) + int'(r_q.kh);
     iy0     = 12'(top < 0 ? 0 : top);
     in_rows = 12'((bottom > int'(r_q.in_h) ? int'(r_q.in_h) : bottom) - int'(iy0));
-    kg0_q <= kg0; nk_q <= nk; oy0_q <= oy0; rows_q <= rows; iy0_q <= iy0; in_rows_q <= in_rows;
+    ld_q.kg0 <= kg0; ld_q.nk <= nk; ld_q.oy0 <= oy0; ld_q.rows <= rows;
+    ld_q.iy0 <= iy0; ld_q.in_rows <= in_rows; ld_q.out_half <= tile_q[0];
     key_kg = is_conv ? 10'd0 : kg0;
     // Input band: reuse a half that holds it, else the half the last tile did not use.
     if (in_held_q[0] && in_iy0_q[0] == iy0 && in_rows_held_q[0] == in_rows && in_kg_q[0] == key_kg) begin
-      in_half_q <= 1'b0; in_last_q <= 1'b0; load_in_q <= 1'b0;
+      ld_q.in_half <= 1'b0; in_last_q <= 1'b0; load_in_q <= 1'b0;
     end else if (in_held_q[1] && in_iy0_q[1] == iy0 && in_rows_held_q[1] == in_rows && in_kg_q[1] == key_kg) begin
-      in_half_q <= 1'b1; in_last_q <= 1'b1; load_in_q <= 1'b0;
+      ld_q.in_half <= 1'b1; in_last_q <= 1'b1; load_in_q <= 1'b0;
     end else begin
-      in_half_q <= !in_last_q; in_last_q <= !in_last_q; load_in_q <= 1'b1;
+      ld_q.in_half <= !in_last_q; in_last_q <= !in_last_q; load_in_q <= 1'b1;
       in_held_q[!in_last_q] <= 1'b1;
       in_iy0_q[!in_last_q] <= iy0; in_rows_held_q[!in_last_q] <= in_rows; in_kg_q[!in_last_q] <= key_kg;
     end
     // Weights of the block, the same way (convolutions only).
     if (!is_conv) begin
-      wt_half_q <= 1'b0; load_wt_q <= 1'b0;
+      ld_q.wt_half <= 1'b0; load_wt_q <= 1'b0;
     end else if (wt_held_q[0] && wt_kg_q[0] == kg0) begin
-      wt_half_q <= 1'b0; wt_last_q <= 1'b0; load_wt_q <= 1'b0;
+      ld_q.wt_half <= 1'b0; wt_last_q <= 1'b0; load_wt_q <= 1'b0;
     end else if (wt_held_q[1] && wt_kg_q[1] == kg0) begin
-      wt_half_q <= 1'b1; wt_last_q <= 1'b1; load_wt_q <= 1'b0;
+      ld_q.wt_half <= 1'b1; wt_last_q <= 1'b1; load_wt_q <= 1'b0;
     end else begin
-      wt_half_q <= !wt_last_q; wt_last_q <= !wt_last_q; load_wt_q <= 1'b1;
+      ld_q.wt_half <= !wt_last_q; wt_last_q <= !wt_last_q; load_wt_q <= 1'b1;
       wt_held_q[!wt_last_q] <= 1'b1; wt_kg_q[!wt_last_q] <= kg0;
     end
   endtask
 
-  assign busy_o = state_q != Idle && state_q != Failed;
-  assign core_idle_o = busy_o && state_q != Compute;
+  assign busy_o = state_q != Idle && !failed;
+  assign core_idle_o = busy_o && !(cmp_valid_q && !cmp_done_q);
 
-  `TESSEL_ASSERT(ctrl_no_read_overlap, rd_cmd_valid_o |-> !wr_cmd_valid_o)
-  `TESSEL_ASSERT(ctrl_core_starts_in_compute, state_q == Compute && !issued_q |-> core_start_o)
+  `TESSEL_ASSERT(ctrl_one_tile_per_stage, core_done_i |-> cmp_valid_q && !cmp_done_q)
+  `TESSEL_ASSERT(ctrl_drain_owns_write, wr_issue |-> dr_valid_q)
+  `TESSEL_ASSERT(ctrl_done_empty, done_o |-> !cmp_valid_q && !dr_valid_q)
 endmodule

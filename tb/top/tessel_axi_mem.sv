@@ -3,7 +3,7 @@
 // Plusargs:
 //   +dram=<file>       $readmemh image loaded at Base (the compiler's dram.hex)
 //   +stall=<percent>   each cycle, each channel is not ready / not valid with this chance
-//   +latency=<n>       cycles from a read address to its first data beat
+//   +latency=<n>       cycles from a read address to its first data beat (bursts pipeline)
 //   +seed=<n>          for the stalls
 //   +err_addr=<hex> +err_resp=<2|3> +err_write=<0|1>
 //                      the first burst touching err_addr answers SLVERR (2) or DECERR (3)
@@ -89,21 +89,26 @@ module tessel_axi_mem #(
     return 2'b00;
   endfunction
 
-  // ---- reads: one burst at a time, queued addresses ---------------------------------------------
-  logic            r_active_q;
-  longint unsigned r_addr_q;
-  logic [7:0]      r_left_q;
-  logic [IdWidth-1:0] r_id_q;
-  logic [1:0]      r_resp_q;
-  int unsigned     r_wait_q;
+  // ---- reads: bursts queue up and each returns `latency` cycles after its address, in order,
+  // so several bursts in flight hide the latency as a DRAM controller does ------------------------
+  localparam int unsigned ReadQueue = 16;
+  longint unsigned now_q;             // cycles since reset
+  longint unsigned rq_addr [ReadQueue];
+  longint unsigned rq_ready [ReadQueue];
+  logic [7:0]      rq_left [ReadQueue];
+  logic [IdWidth-1:0] rq_id [ReadQueue];
+  logic [1:0]      rq_resp [ReadQueue];
+  logic [$clog2(ReadQueue)-1:0] rq_head_q, rq_tail_q;
+  logic [$clog2(ReadQueue):0]   rq_count_q;
 
-  assign s_axi_arready = !r_active_q && go[2];
+  assign s_axi_arready = rq_count_q < ReadQueue && go[2];
   logic r_hold_q;  // valid stays up once raised, until the beat is taken (AXI rule)
-  assign s_axi_rvalid  = r_active_q && r_wait_q == 0 && (go[3] || r_hold_q);
-  assign s_axi_rid     = r_id_q;
-  assign s_axi_rresp   = r_resp_q;
-  assign s_axi_rlast   = r_left_q == 0;
-  assign s_axi_rdata   = r_resp_q == 2'b00 ? mem[(r_addr_q - Base) / BeatBytes] : '0;
+  wire r_ready_beat = rq_count_q != 0 && now_q >= rq_ready[rq_head_q];
+  assign s_axi_rvalid  = r_ready_beat && (go[3] || r_hold_q);
+  assign s_axi_rid     = rq_id[rq_head_q];
+  assign s_axi_rresp   = rq_resp[rq_head_q];
+  assign s_axi_rlast   = rq_left[rq_head_q] == 0;
+  assign s_axi_rdata   = rq_resp[rq_head_q] == 2'b00 ? mem[(rq_addr[rq_head_q] - Base) / BeatBytes] : '0;
 
   always_ff @(posedge clk_i) begin
     if (rst_i) r_hold_q <= 1'b0;
@@ -112,21 +117,28 @@ module tessel_axi_mem #(
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
-      r_active_q <= 1'b0;
-    end else if (s_axi_arvalid && s_axi_arready) begin
-      r_active_q <= 1'b1;
-      r_addr_q   <= longint'(s_axi_araddr) & ~longint'(BeatBytes - 1);
-      r_left_q   <= s_axi_arlen;
-      r_id_q     <= s_axi_arid;
-      r_resp_q   <= response(longint'(s_axi_araddr) & ~longint'(BeatBytes - 1), int'(s_axi_arlen) + 1, 1'b0);
-      r_wait_q   <= latency;
-    end else if (r_active_q) begin
-      if (r_wait_q != 0) r_wait_q <= r_wait_q - 1;
-      else if (s_axi_rready && s_axi_rvalid) begin
-        if (r_left_q == 0) r_active_q <= 1'b0;
-        r_left_q <= r_left_q - 8'd1;
-        r_addr_q <= r_addr_q + BeatBytes;
+      now_q      <= '0;
+      rq_head_q  <= '0;
+      rq_tail_q  <= '0;
+      rq_count_q <= '0;
+    end else begin
+      now_q <= now_q + 1;
+      if (s_axi_arvalid && s_axi_arready) begin
+        rq_addr[rq_tail_q]  <= longint'(s_axi_araddr) & ~longint'(BeatBytes - 1);
+        rq_left[rq_tail_q]  <= s_axi_arlen;
+        rq_id[rq_tail_q]    <= s_axi_arid;
+        rq_resp[rq_tail_q]  <= response(longint'(s_axi_araddr) & ~longint'(BeatBytes - 1),
+                                        int'(s_axi_arlen) + 1, 1'b0);
+        rq_ready[rq_tail_q] <= now_q + longint'(latency);
+        rq_tail_q <= rq_tail_q + 1'b1;
       end
+      if (s_axi_rvalid && s_axi_rready) begin
+        rq_left[rq_head_q] <= rq_left[rq_head_q] - 8'd1;
+        rq_addr[rq_head_q] <= rq_addr[rq_head_q] + BeatBytes;
+        if (s_axi_rlast) rq_head_q <= rq_head_q + 1'b1;
+      end
+      rq_count_q <= rq_count_q + ($clog2(ReadQueue)+1)'(s_axi_arvalid && s_axi_arready)
+                               - ($clog2(ReadQueue)+1)'(s_axi_rvalid && s_axi_rready && s_axi_rlast);
     end
   end
 

@@ -1,0 +1,215 @@
+"""Cycle and traffic model of the accelerator, layer by layer: what the RTL will take before
+anything is simulated.
+
+The model follows the controller (rtl/ctrl/tessel_ctrl.sv) tile by tile. A tile passes three
+stages, one tile each: load (input band, weights, residual: DMA reads), compute (the core's
+array steps, paced by the PPU on short passes) and drain (the output band: a DMA write). Tile
+i+1 loads while tile i computes and tile i-1 drains; the core takes a tile only after the tile
+before it has moved to the drain, and the drain takes it only when the drain before is done.
+A layer ends when its last tile is drained (the next layer reads what it wrote).
+
+DMA time is latency plus beats, a beat per cycle at best; `Memory` says how the DRAM behaves
+(the simulation's memory model, or a board's DRAM). The constants in `Timing` are the RTL's
+fixed costs (pipeline depths and state-machine cycles); docs/cost_model.md shows how they
+were found and checks the model against the RTL's own per-layer cycle counters.
+"""
+
+from dataclasses import dataclass, field, replace
+from math import ceil
+
+from ..backend.descriptor import OP_CONV, OP_MAXPOOL
+from ..backend.program import param_word_bytes, record_bytes
+from ..backend.tiling import LayerGeometry, Tile, TilePlan
+from ..config import HardwareConfig
+from ..ir import Conv2d
+
+
+@dataclass(frozen=True)
+class Memory:
+    """The DRAM as the DMA sees it."""
+    read_latency: int = 0        # cycles from a read address to its first beat
+    write_latency: int = 0       # cycles from a write's last beat to its response
+    efficiency: float = 1.0      # sustained beats per cycle (1.0: the bus never waits)
+    read_burst_gap: int = 0      # idle cycles between read bursts (0: bursts pipeline)
+    write_burst_gap: int = 1     # idle cycles between write bursts (the next address waits
+                                 # for the last response)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Fixed cycle costs of the RTL at a given configuration (see docs/cost_model.md)."""
+    read_setup: int = 6          # a controller read: command, address, loader finish
+    write_setup: int = 6         # a drain: command, buffer read, response
+    core_setup: int = 10         # a tile in the core: start, pipeline fill, last PPU write
+    kgroup_setup: int = 2        # the PPU's parameter fetch for each output group
+    tile_setup: int = 2          # the controller's tile set-up and hand-off states
+    record_fetch: int = 4        # a layer record: check and parameter command, beyond the read
+
+
+@dataclass
+class TileCycles:
+    load: int
+    compute: int
+    drain: int
+    read_bytes: int
+    write_bytes: int
+
+
+@dataclass
+class LayerCost:
+    """The model's account of one hardware layer."""
+    name: str
+    describe: str
+    macs: int                   # multiply-accumulates the layer needs (conv; 0 otherwise)
+    nonzero_macs: int           # those whose weight is not zero
+    plan: TilePlan
+    cycles: int                 # what the layer cycle counter will read
+    compute_cycles: int         # the core busy with one of the layer's tiles
+    load_cycles: int            # the DMA reading the layer's inputs, weights and residual
+    drain_cycles: int           # the DMA writing its output
+    read_bytes: int
+    write_bytes: int
+    macs_per_cycle: int
+    tiles: list = field(default_factory=list, repr=False)
+
+    @property
+    def utilization(self) -> float:
+        return self.macs / (self.cycles * self.macs_per_cycle) if self.cycles else 0.0
+
+    @property
+    def bound(self) -> str:
+        """What the layer waits for most: the array, or the DMA."""
+        return "compute" if self.compute_cycles >= max(self.load_cycles, self.drain_cycles) \
+            else "memory"
+
+    @property
+    def intensity(self) -> float:
+        """MACs per DRAM byte (the roofline's x axis)."""
+        return self.macs / max(1, self.read_bytes + self.write_bytes)
+
+
+def beats(nbytes: int, beat_bytes: int) -> int:
+    return -(-nbytes // beat_bytes)
+
+
+def _transfer(rows: int, row_bytes: int, config: HardwareConfig, memory: Memory,
+              gap: int) -> int:
+    """Cycles moving `rows` rows of `row_bytes`: a beat per cycle at best, every row at least
+    one burst (bursts end at 256 beats and at 4 KB boundaries)."""
+    beat = config.axi.data_width // 8
+    bursts = rows * -(-row_bytes // min(4096, 256 * beat))
+    n = rows * beats(row_bytes, beat)
+    return ceil(n / memory.efficiency) + (bursts - 1) * gap
+
+
+def read_cycles(rows: int, row_bytes: int, config: HardwareConfig, memory: Memory,
+                timing: Timing) -> int:
+    """A controller read, from its state's first cycle to its last."""
+    return timing.read_setup + memory.read_latency + _transfer(rows, row_bytes, config, memory,
+                                                                 memory.read_burst_gap)
+
+
+def write_cycles(rows: int, row_bytes: int, config: HardwareConfig, memory: Memory,
+                 timing: Timing) -> int:
+    """A drain, from its command to the write response."""
+    return timing.write_setup + memory.write_latency + _transfer(rows, row_bytes, config, memory,
+                                                                   memory.write_burst_gap)
+
+
+@dataclass(frozen=True)
+class LayerShape:
+    """What the model needs to know of a hardware layer beyond its tiling geometry."""
+    kind: str                   # conv, pool (max/avg), eltwise (scale-shift, activation, add)
+    geometry: LayerGeometry
+    cols: int                   # output pixels per pass
+    macs: int = 0
+    nonzero_macs: int = 0
+
+
+def core_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, timing: Timing) -> int:
+    """Cycles from the core's start to its last output word. A pass is one output block (cols
+    pixels x k_p channels); it takes max(its steps, the PPU's cycles for a block)."""
+    g = shape.geometry
+    xgroups = ceil(g.out_w / shape.cols)
+    if shape.kind == "conv":
+        steps = g.kernel[0] * g.kernel[1] * g.in_groups
+    elif shape.kind == "pool":
+        steps = g.kernel[0] * g.kernel[1]
+    else:
+        steps = 1
+    ppu = ceil(config.array.y_p / config.ppu.pixels)
+    passes = tile.kgroups * tile.rows * xgroups
+    return timing.core_setup + tile.kgroups * timing.kgroup_setup + passes * max(steps, ppu)
+
+
+def tile_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, memory: Memory,
+                timing: Timing) -> TileCycles:
+    g, cp, kp = shape.geometry, config.array.c_p, config.array.k_p
+    load, read = timing.tile_setup, 0
+    if tile.load_input:
+        planes = g.in_groups if g.conv else tile.kgroups
+        load += read_cycles(planes, tile.in_rows * g.in_w * cp, config, memory, timing)
+        read += planes * tile.in_rows * g.in_w * cp
+    if tile.load_weights:
+        nbytes = tile.kgroups * g.kernel[0] * g.kernel[1] * g.in_groups * kp * cp
+        load += read_cycles(1, nbytes, config, memory, timing)
+        read += nbytes
+    out_row = tile.rows * g.out_w * kp
+    if g.residual:
+        load += read_cycles(tile.kgroups, out_row, config, memory, timing)
+        read += tile.kgroups * out_row
+    return TileCycles(load, core_cycles(shape, tile, config, timing),
+                      write_cycles(tile.kgroups, out_row, config, memory, timing),
+                      read, tile.kgroups * out_row)
+
+
+def schedule(tiles: list[TileCycles]) -> int:
+    """Cycles from the first tile's set-up to the last tile's drain, with the controller's
+    hand-off rules (one tile per stage)."""
+    load_free = 0      # the load stage may set up the next tile
+    core_free = 0      # the compute stage is empty (its tile moved to the drain)
+    drain_free = 0     # the drain stage is empty
+    end = 0
+    for t in tiles:
+        loaded = load_free + t.load
+        handoff = max(loaded, core_free)
+        done = handoff + 1 + t.compute
+        moved = max(done, drain_free) + 1
+        drained = moved + t.drain
+        load_free, core_free, drain_free, end = handoff + 1, moved, drained + 1, drained
+    return end
+
+
+def layer_cost(name: str, describe: str, shape: LayerShape, plan: TilePlan, param_words: int,
+               config: HardwareConfig, memory: Memory = Memory(), timing: Timing = Timing()
+               ) -> LayerCost:
+    per_tile = [tile_cycles(shape, t, config, memory, timing) for t in plan.tiles]
+    params = read_cycles(1, param_words * param_word_bytes(config), config, memory, timing)
+    cycles = timing.record_fetch + params + schedule(per_tile)
+    return LayerCost(name, describe, shape.macs, shape.nonzero_macs, plan, cycles,
+                     sum(t.compute for t in per_tile), sum(t.load for t in per_tile) + params,
+                     sum(t.drain for t in per_tile),
+                     sum(t.read_bytes for t in per_tile) + param_words * param_word_bytes(config),
+                     sum(t.write_bytes for t in per_tile), config.array.macs_per_cycle, per_tile)
+
+
+def record_cycles(config: HardwareConfig, memory: Memory, timing: Timing) -> int:
+    """Fetching one layer record (outside the layer's cycle counter)."""
+    return read_cycles(1, record_bytes(config), config, memory, timing)
+
+
+def shape_of(layer) -> LayerShape:
+    """A compiled layer (backend.executable.CompiledLayer) as the model sees it."""
+    t, op = layer.image.template, layer.hw.op
+    kind = "conv" if t["op"] == OP_CONV else "eltwise" if t.get("b_en") and t["op"] == OP_MAXPOOL \
+        and t["kh"] * t["kw"] == 1 else "pool"
+    conv = isinstance(op, Conv2d)
+    return LayerShape(kind, layer.image.geometry, t["cols"], op.macs() if conv else 0,
+                      op.nonzero_weight_macs() if conv else 0)
+
+
+def network_cost(executable, memory: Memory = Memory(), timing: Timing = Timing()) -> list:
+    """Every hardware layer of a compiled network (backend.executable.Executable)."""
+    return [layer_cost(layer.hw.name, layer.hw.describe(), shape_of(layer), layer.plan,
+                       len(layer.image.params), executable.config, memory, timing)
+            for layer in executable.layers]

@@ -1,0 +1,110 @@
+"""The cost model against the RTL: single-layer networks of given shapes compiled, run in
+simulation, and the hardware's per-layer cycle counter compared with the model's prediction.
+
+Shapes are ResNet-50's distinct convolutions at their real widths and channel counts (what
+decides tiling and utilization), with height and output channels cut so one simulation stays
+short, plus a pooling and an elementwise layer. Every run is also checked bit-exact against the
+golden model, so a cycle count never comes from a wrong result.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import golden
+from ..backend.executable import build
+from ..config import load_config
+from ..errors import TesselError
+from ..ir import INPUT, AvgPool, Conv2d, MaxPool
+from ..ir.random_graphs import quantize_random
+from ..progress import progress
+from .cost import Memory, network_cost
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    kind: str            # conv, max_pool, avg_pool
+    c: int
+    k: int
+    kernel: tuple
+    stride: tuple
+    padding: tuple
+    h: int
+    w: int
+
+
+def resnet50_shapes(rows: int = 4, max_k: int = 64, max_w: int = 56) -> list[Shape]:
+    """ResNet-50's distinct convolution shapes with `rows` output rows, at most max_k output
+    channels and max_w input columns, plus the stem's max pool and the global average pool."""
+    from ..bench.core import resnet50_shapes as distinct
+    shapes = []
+    for s in distinct():
+        kh, sy, py = s["kernel"][0], s["stride"][0], s["padding"][0]
+        h = max(1, (rows - 1) * sy + kh - 2 * py)
+        shapes.append(Shape(s["name"], "conv", s["c"], min(s["k"], max_k), s["kernel"], s["stride"],
+                            s["padding"], h, min(s["w"], max_w)))
+    shapes.append(Shape("maxpool", "max_pool", 64, 64, (3, 3), (2, 2), (1, 1), 9, 56))
+    shapes.append(Shape("avgpool", "avg_pool", 256, 256, (7, 7), (7, 7), (0, 0), 7, 7))
+    return shapes
+
+
+def _graph(shape: Shape, seed: int):
+    rng = np.random.default_rng(seed)
+    c, h, w = shape.c, shape.h, shape.w
+    oh = (h + 2 * shape.padding[0] - shape.kernel[0]) // shape.stride[0] + 1
+    ow = (w + 2 * shape.padding[1] - shape.kernel[1]) // shape.stride[1] + 1
+    if shape.kind == "conv":
+        weight = rng.normal(0, 1 / np.sqrt(c * shape.kernel[0] * shape.kernel[1]),
+                            (shape.k, c, *shape.kernel))
+        op = Conv2d("conv", [INPUT], (shape.k, oh, ow), shape.name, weight=weight.astype(np.float32),
+                    bias=rng.normal(0, 0.5, shape.k).astype(np.float32), stride=shape.stride,
+                    padding=shape.padding)
+    else:
+        cls = MaxPool if shape.kind == "max_pool" else AvgPool
+        op = cls("pool", [INPUT], (c, oh, ow), shape.name, kernel=shape.kernel, stride=shape.stride,
+                 padding=shape.padding)
+    return quantize_random([op], (c, h, w), rng, batch=1)
+
+
+@dataclass
+class Comparison:
+    shape: Shape
+    target: str
+    tiles: int
+    predicted: int
+    measured: int
+
+    @property
+    def error(self) -> float:
+        return abs(self.predicted - self.measured) / self.measured
+
+
+def compare(shapes: list[Shape], target: str, seed: int = 0, latency: int = 0) -> list[Comparison]:
+    """Runs each shape on the RTL at `target` (one simulation per shape) and compares the
+    layer's measured cycles with the model's."""
+    from ..runtime.simulation import SimOptions, run_images
+    config = load_config(target)
+    results = []
+    for shape in progress(shapes, desc=f"cost model vs RTL [{target}]", unit="layer"):
+        graph, x = _graph(shape, seed)
+        try:
+            executable = build(graph, config)
+        except TesselError as error:
+            raise TesselError(f"{shape.name} does not compile for {target}: {error}") from error
+        out, stats = run_images(executable, x, SimOptions(latency=latency))
+        want = golden.run(graph, x)
+        if not np.array_equal(out.reshape(want.shape), want):
+            raise TesselError(f"{shape.name} [{target}]: the RTL's output differs from the golden model")
+        (cost,) = [c for c in network_cost(executable, Memory(read_latency=latency))]
+        (measured,) = stats[0]["layer_cycles"]
+        results.append(Comparison(shape, target, len(cost.plan.tiles), cost.cycles, measured))
+    return results
+
+
+def table(results: list[Comparison]) -> str:
+    lines = [f"{'layer':<28} {'target':<14} {'tiles':>5} {'measured':>9} {'model':>9} {'error':>7}"]
+    for r in results:
+        lines.append(f"{r.shape.name[:28]:<28} {r.target:<14} {r.tiles:>5} {r.measured:>9,} "
+                     f"{r.predicted:>9,} {r.error:>7.3f}")
+    return "\n".join(lines)
