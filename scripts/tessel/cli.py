@@ -103,7 +103,8 @@ def _resolve_run_model(spec: str):
 
 def _print_rtl_run(result) -> None:
     pct = lambda v: "n/a" if v is None else f"{100 * v:.2f} %"  # noqa: E731
-    print(f"{result.model} on the RTL ({result.target}), {result.images} images")
+    where = "the RTL" if result.backend == "verilator" else "the board"
+    print(f"{result.model} on {where} ({result.target}), {result.images} images")
     print(f"  output bytes equal to the golden model  {100 * result.bytes_equal_frac:.2f} %")
     print(f"  accuracy: float {pct(result.float_accuracy)}, int8 golden {pct(result.golden_accuracy)}, "
           f"RTL {pct(result.rtl_accuracy)}")
@@ -117,12 +118,20 @@ def cmd_run(args) -> int:
     from .compiler import compile as compile_network
     from .paths import gen_dir
     from .rtl_run import run_on_rtl
-    from .runtime.simulation import SimOptions
+    options = board = None
+    if args.backend == "pynq":
+        from .runtime.pynq_board import BoardOptions, open_board
+        if args.waves or args.stall:
+            raise TesselError("--waves and --stall are options of the verilator backend")
+        board = BoardOptions(**{k: v for k, v in (("bitfile", args.bitfile), ("ip", args.ip)) if v})
+        open_board(board)  # a missing pynq or bitstream fails here, before any compiling
+    else:
+        from .runtime.simulation import SimOptions
+        options = SimOptions(waves=args.waves, stall_percent=args.stall, latency=args.stall // 5)
     entry, manifest_target = _resolve_run_model(args.model)
     target = args.target if args.target != "zcu104" or manifest_target is None else manifest_target
     network = compile_network(entry.model, entry.calibration, target, args.observer, entry.name)
-    options = SimOptions(waves=args.waves, stall_percent=args.stall, latency=args.stall // 5)
-    result = run_on_rtl(network, entry, args.images, gen_dir() / entry.name, options)
+    result = run_on_rtl(network, entry, args.images, gen_dir() / entry.name, options, board)
     _print_rtl_run(result)
     return 0 if result.bytes_equal_frac == 1.0 else 1
 
@@ -172,9 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=0)
     command("compile", cmd_compile, "compile a model: program, DRAM image, manifest, C header, "
             "report").add_argument("-o", "--output", help="output folder (default gen/MODEL)")
-    run = command("run", cmd_run, "run held-out images through the RTL (Verilator) and compare "
-                  "every output byte with the golden model")
+    run = command("run", cmd_run, "run held-out images through the RTL (Verilator, or the board "
+                  "with --backend pynq) and compare every output byte with the golden model")
     run.add_argument("--images", type=int, default=20)
+    run.add_argument("--backend", choices=["verilator", "pynq"], default="verilator",
+                     help="pynq: the accelerator on a ZCU104 running PYNQ (on the board)")
+    run.add_argument("--bitfile", help="pynq: the bitstream, with its .hwh beside it "
+                     "(default tessel.bit)")
+    run.add_argument("--ip", help="pynq: the accelerator's IP name (default accel)")
     run.add_argument("--waves", action="store_true", help="write an FST trace (build/sim/)")
     run.add_argument("--stall", type=int, default=0, metavar="PERCENT",
                      help="random AXI backpressure in the memory model")

@@ -1,5 +1,7 @@
 """CompiledNetwork: what tessel.compile returns, and what runs images."""
 
+import dataclasses
+
 import numpy as np
 import torch
 
@@ -9,17 +11,36 @@ from .errors import BackendError
 from .ir import Conv2d, Graph, QParams
 
 
-def _golden_backend(network: "CompiledNetwork", x_u8: np.ndarray) -> np.ndarray:
+def _golden_backend(network: "CompiledNetwork", x_u8: np.ndarray, **options) -> np.ndarray:
+    _options(None, "golden", options)
     return golden.run(network.graph, x_u8)
 
 
-def _verilator_backend(network: "CompiledNetwork", x_u8: np.ndarray) -> np.ndarray:
-    from .runtime.simulation import run_images
-    outputs, network.last_run_stats = run_images(network.executable, x_u8, network.sim_options)
+def _verilator_backend(network: "CompiledNetwork", x_u8: np.ndarray, **options) -> np.ndarray:
+    from .runtime.simulation import SimOptions, run_images
+    sim = _options(SimOptions, "verilator", options) if options else network.sim_options
+    outputs, network.last_run_stats = run_images(network.executable, x_u8, sim)
     return outputs
 
 
-BACKENDS = {"golden": _golden_backend, "verilator": _verilator_backend}
+def _pynq_backend(network: "CompiledNetwork", x_u8: np.ndarray, **options) -> np.ndarray:
+    from .runtime.pynq_board import BoardOptions, run_images
+    outputs, network.last_run_stats = run_images(network.executable, x_u8,
+                                                 _options(BoardOptions, "pynq", options))
+    return outputs
+
+
+def _options(cls, backend: str, options: dict):
+    """A backend's options dataclass from predict()'s keyword arguments."""
+    names = [f.name for f in dataclasses.fields(cls)] if cls else []
+    unknown = sorted(set(options) - set(names))
+    if unknown:
+        raise BackendError(f"backend {backend!r} has no option {', '.join(unknown)}; it takes "
+                           f"{', '.join(names) or 'none'}")
+    return cls(**options) if cls else None
+
+
+BACKENDS = {"golden": _golden_backend, "verilator": _verilator_backend, "pynq": _pynq_backend}
 
 
 class CompiledNetwork:
@@ -53,9 +74,11 @@ class CompiledNetwork:
                              f"{', '.join(map(str, self.graph.input_shape))}); got {x.shape}")
         return self.input_qparams.quantize(x)
 
-    def predict_int(self, x, backend: str = "golden") -> np.ndarray:
+    def predict_int(self, x, backend: str = "golden", **options) -> np.ndarray:
         """Raw uint8 outputs, shaped like the model's output. Float input is quantized first;
-        uint8 input is taken as already quantized."""
+        uint8 input is taken as already quantized. `options` go to the backend: the fields of
+        SimOptions for "verilator" (else self.sim_options), of BoardOptions for "pynq"
+        (bitfile, ip, irq, timeout_s)."""
         x = np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x)
         x_u8 = x if x.dtype == np.uint8 else self.quantize_input(x)
         try:
@@ -63,12 +86,12 @@ class CompiledNetwork:
         except KeyError:
             raise BackendError(f"unknown backend {backend!r}; available in this build: "
                                f"{', '.join(BACKENDS)}") from None
-        out = run(self, x_u8)
+        out = run(self, x_u8, **options)
         return out.reshape(x_u8.shape[0], *self.graph.output_shape)
 
-    def predict(self, x, backend: str = "golden") -> np.ndarray:
+    def predict(self, x, backend: str = "golden", **options) -> np.ndarray:
         """Dequantized float outputs (what the float model would return, approximately)."""
-        return self.output_qparams.dequantize(self.predict_int(x, backend))
+        return self.output_qparams.dequantize(self.predict_int(x, backend, **options))
 
     # ---- the accelerator's view ------------------------------------------------------------
     @property

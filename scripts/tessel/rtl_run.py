@@ -1,6 +1,6 @@
-"""Run real images through the RTL and account for them: every output byte against the golden
-model, accuracy of float / int8 golden / RTL, cycles per image and MAC utilization. What
-`tessel run` and `make demo` print."""
+"""Run real images through the RTL (under Verilator, or on the board) and account for them:
+every output byte against the golden model, accuracy of float / int8 golden / RTL, cycles per
+image and MAC utilization. What `tessel run` and `make demo` print."""
 
 import json
 from dataclasses import asdict, dataclass
@@ -12,7 +12,6 @@ from . import golden
 from .ir import Conv2d
 from .network import CompiledNetwork
 from .progress import progress
-from .runtime.simulation import SimOptions, run_images
 from .zoo import ZooEntry
 from .zoo.train import accuracy as float_accuracy
 
@@ -32,13 +31,21 @@ class RtlRun:
     mac_utilization: float
     ms_per_image_at_clock: float
     output_dir: str
+    backend: str = "verilator"
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 def run_on_rtl(network: CompiledNetwork, entry: ZooEntry, images: int, out_dir: Path,
-               options: SimOptions | None = None) -> RtlRun:
+               options=None, board=None) -> RtlRun:
+    """On the Verilator simulation (`options`: runtime.simulation.SimOptions), or on the board
+    when `board` (runtime.pynq_board.BoardOptions) is given."""
+    if board is not None:
+        from .runtime.pynq_board import run_images
+        options = board
+    else:  # imported here: the board has no simulator
+        from .runtime.simulation import run_images
     x = entry.eval_x[:images] if entry.eval_x is not None else entry.calibration[:images]
     x_u8 = network.quantize_input(x)
     outputs, stats = [], []
@@ -61,4 +68,5 @@ def run_on_rtl(network: CompiledNetwork, entry: ZooEntry, images: int, out_dir: 
     return RtlRun(network.name, network.config.name, len(x_u8), float((rtl == want).mean()),
                   float_accuracy(entry.model, x, entry.eval_y[:images]) if labels is not None else None,
                   acc(want), acc(rtl), cycles, macs / (cycles * network.config.array.macs_per_cycle),
-                  cycles / (network.config.clock_mhz * 1e3), str(out_dir))
+                  cycles / (network.config.clock_mhz * 1e3), str(out_dir),
+                  "verilator" if board is None else "pynq")

@@ -9,6 +9,8 @@ import numpy as np
 
 from ..config import HardwareConfig
 from ..ir import INPUT, Graph, QParams
+from ..mapper.cost import Memory, shape_of
+from ..mapper.mapping import best_plan
 from .core_tile import LayerImage, layer_image
 from .fusion import HwLayer, hardware_layers
 from .input_packing import pack_input
@@ -16,7 +18,7 @@ from .layout import channel_groups, from_words, to_words
 from .memory_map import MemoryMap, Region
 from .program import (ORDER_INPUT_OUTER, encode_program, header_bytes, layer_record,
                       param_word_bytes, record_bytes)
-from .tiling import INPUT_OUTER, TilePlan, plan
+from .tiling import INPUT_OUTER, TilePlan
 
 @dataclass
 class CompiledLayer:
@@ -65,11 +67,15 @@ class Executable:
             data[region.offset:region.offset + len(blob)] = blob
         return data
 
+    @property
+    def output_bytes(self) -> int:
+        """Bytes of the output tensor in DRAM (whole channel groups of k_p)."""
+        c, h, w = self.output_shape
+        return channel_groups(c, self.config.array.k_p) * h * w * self.config.array.k_p
+
     def read_output(self, dram: bytes) -> np.ndarray:
         region = self.memory["output"]
-        c, h, w = self.output_shape
-        size = channel_groups(c, self.config.array.k_p) * h * w * self.config.array.k_p
-        return self.output_from_bytes(bytes(dram[region.offset:region.offset + size]))
+        return self.output_from_bytes(bytes(dram[region.offset:region.offset + self.output_bytes]))
 
 
 def _tensor_bytes(shape, width) -> int:
@@ -77,7 +83,9 @@ def _tensor_bytes(shape, width) -> int:
     return channel_groups(c, width) * h * w * width
 
 
-def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True) -> Executable:
+def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True,
+          dram: Memory = Memory()) -> Executable:
+    """dram: the memory the mapper plans each layer's tiling for."""
     hw_layers = hardware_layers(graph, config)
     shapes = {INPUT: graph.input_shape, **{op.name: op.out_shape for op in graph.ops}}
     compiled = []
@@ -87,7 +95,8 @@ def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True) -> Ex
         inputs = [np.zeros(in_shape, np.uint8)] + [np.zeros(shapes[n], np.uint8) for n in hw.inputs[1:]]
         residual = inputs[1] if hw.fused_add is not None else None
         image = layer_image(config, graph, hw.op, inputs, hw.fused_add, residual)
-        compiled.append(CompiledLayer(hw, image, plan(image.geometry, config, hw.op.source)))
+        compiled.append(CompiledLayer(hw, image, best_plan(shape_of(hw, image), len(image.params),
+                                                           config, dram, source=hw.op.source)))
     first = compiled[0]
     packed_shape = (first.hw.op.weight.shape[1], graph.input_shape[1], first.hw.op.out_shape[2]) \
         if first.hw.packed_input else graph.input_shape

@@ -4,7 +4,9 @@ A tile computes a band of output rows (full width) for a block of output channel
 tile's input band, weights, output and residual must fit half of their buffer, so the next
 tile can be loaded while this one computes (double buffering). The order is weight-stationary
 (blocks outer: each block's weights loaded once, input bands reloaded per block) or
-input-stationary (bands outer), whichever moves fewer bytes from DRAM.
+input-stationary (bands outer). `plan` takes the largest tiles in the order that moves fewer
+bytes; `candidates` lists the plans the mapper (tessel.mapper.mapping) compares by predicted
+cycles.
 """
 
 from dataclasses import dataclass
@@ -97,8 +99,9 @@ def _fits(g: LayerGeometry, config: HardwareConfig, rows: int, kgroups: int) -> 
     return all(used <= half for used, half in occupancy(g, config, rows, kgroups).values())
 
 
-def plan(g: LayerGeometry, config: HardwareConfig, source: str = "layer") -> TilePlan:
-    """The largest tiles that fit, in the order that moves fewer bytes."""
+def largest_tile(g: LayerGeometry, config: HardwareConfig, source: str = "layer") -> tuple[int, int]:
+    """(rows, kgroups) of the largest tile that fits: as many output groups as fit one row,
+    then as many rows as fit; an error names the layer when not even one row fits."""
     if g.conv and g.out_groups > config.buffers.param_words:
         raise TesselError(f"{source}: {g.out_groups} output groups exceed the parameter buffer "
                           f"({config.buffers.param_words})")
@@ -107,9 +110,34 @@ def plan(g: LayerGeometry, config: HardwareConfig, source: str = "layer") -> Til
         raise TesselError(f"{source}: one output row of one channel group does not fit the "
                           f"core's buffers ({g.in_groups} input groups x {g.in_w} columns, "
                           f"kernel {g.kernel[0]}x{g.kernel[1]}); a wider layer needs column tiling")
-    rows = max(r for r in range(1, g.out_h + 1) if _fits(g, config, r, kgroups))
-    candidates = [_walk(g, config, rows, kgroups, order) for order in (WEIGHTS_OUTER, INPUT_OUTER)]
-    return min(candidates, key=lambda p: p.dram_bytes)
+    return max(r for r in range(1, g.out_h + 1) if _fits(g, config, r, kgroups)), kgroups
+
+
+def plan(g: LayerGeometry, config: HardwareConfig, source: str = "layer") -> TilePlan:
+    """The largest tiles that fit, in the order that moves fewer bytes."""
+    rows, kgroups = largest_tile(g, config, source)
+    return min((walk(g, config, rows, kgroups, order) for order in (WEIGHTS_OUTER, INPUT_OUTER)),
+               key=lambda p: p.dram_bytes)
+
+
+def candidates(g: LayerGeometry, config: HardwareConfig, source: str = "layer") -> list[TilePlan]:
+    """Plans worth comparing: the largest tile, and tiles cut to 1/2, 1/4, ... of its rows or
+    groups (more, smaller tiles overlap loading with computing; fewer move fewer bytes), each
+    in both orders. Sizes are evened out so the last band or block is not a sliver."""
+    rows, kgroups = largest_tile(g, config, source)
+
+    def sizes(largest: int, total: int) -> set:
+        out, n = set(), -(-total // largest)
+        while True:
+            size = -(-total // n)  # n pieces of even size
+            out.add(size)
+            if size == 1 or len(out) == 5:
+                return out
+            n *= 2
+
+    return [walk(g, config, r, k, order) for r in sorted(sizes(rows, g.out_h))
+            for k in sorted(sizes(kgroups, g.out_groups)) for order in (WEIGHTS_OUTER, INPUT_OUTER)
+            if not (order == INPUT_OUTER and -(-g.out_groups // k) == 1)]
 
 
 class _Halves:
@@ -128,7 +156,7 @@ class _Halves:
         return self.last, True
 
 
-def _walk(g: LayerGeometry, config: HardwareConfig, rows: int, kgroups: int, order: str) -> TilePlan:
+def walk(g: LayerGeometry, config: HardwareConfig, rows: int, kgroups: int, order: str) -> TilePlan:
     cp, kp = config.array.c_p, config.array.k_p
     bands = [(oy0, min(rows, g.out_h - oy0)) for oy0 in range(0, g.out_h, rows)]
     blocks = [(kg0, min(kgroups, g.out_groups - kg0)) for kg0 in range(0, g.out_groups, kgroups)]

@@ -17,7 +17,7 @@ were found and checks the model against the RTL's own per-layer cycle counters.
 from dataclasses import dataclass, field, replace
 from math import ceil
 
-from ..backend.descriptor import OP_CONV, OP_MAXPOOL
+from ..backend.descriptor import OP_CONV
 from ..backend.program import param_word_bytes, record_bytes
 from ..backend.tiling import LayerGeometry, Tile, TilePlan
 from ..config import HardwareConfig
@@ -198,18 +198,18 @@ def record_cycles(config: HardwareConfig, memory: Memory, timing: Timing) -> int
     return read_cycles(1, record_bytes(config), config, memory, timing)
 
 
-def shape_of(layer) -> LayerShape:
-    """A compiled layer (backend.executable.CompiledLayer) as the model sees it."""
-    t, op = layer.image.template, layer.hw.op
-    kind = "conv" if t["op"] == OP_CONV else "eltwise" if t.get("b_en") and t["op"] == OP_MAXPOOL \
-        and t["kh"] * t["kw"] == 1 else "pool"
+def shape_of(hw, image) -> LayerShape:
+    """A hardware layer (backend.fusion.HwLayer) and its layer image as the model sees them."""
+    t, op = image.template, hw.op
+    pool = t["op"] != OP_CONV and not (t.get("b_en") and t["kh"] * t["kw"] == 1)
+    kind = "conv" if t["op"] == OP_CONV else "pool" if pool else "eltwise"
     conv = isinstance(op, Conv2d)
-    return LayerShape(kind, layer.image.geometry, t["cols"], op.macs() if conv else 0,
+    return LayerShape(kind, image.geometry, t["cols"], op.macs() if conv else 0,
                       op.nonzero_weight_macs() if conv else 0)
 
 
 def network_cost(executable, memory: Memory = Memory(), timing: Timing = Timing()) -> list:
     """Every hardware layer of a compiled network (backend.executable.Executable)."""
-    return [layer_cost(layer.hw.name, layer.hw.describe(), shape_of(layer), layer.plan,
+    return [layer_cost(layer.hw.name, layer.hw.describe(), shape_of(layer.hw, layer.image), layer.plan,
                        len(layer.image.params), executable.config, memory, timing)
             for layer in executable.layers]

@@ -22,6 +22,15 @@ class BuildMismatchError(TesselError):
     """The accelerator was built with other parameters than the program was compiled for."""
 
 
+class AcceleratorTimeout(TesselError, TimeoutError):
+    """A run did not finish (no interrupt) in the time allowed."""
+
+
+def window_bytes(size: int) -> int:
+    """The DMA window for `size` bytes of memory map: whole 4 KB pages."""
+    return -(-size // 4096) * 4096
+
+
 class Mmio(Protocol):
     async def read32(self, offset: int) -> int: ...
     async def write32(self, offset: int, value: int) -> None: ...

@@ -90,10 +90,7 @@ async def run_job(dut):
 async def execute(dut):
     """The job, for run_job and for test modules that watch the run too."""
     job = json.loads(open(os.environ["TESSEL_JOB"]).read())
-    cocotb.start_soon(Clock(dut.clk_i, CLOCK_NS, unit="ns").start())
-    dut.rst_i.value = 1
-    await ClockCycles(dut.clk_i, 4)
-    dut.rst_i.value = 0
+    await start(dut)
     mmio = SimMmio(dut, job["timeout_cycles"])
     driver = Driver(mmio, mmio.base, job["window_bytes"])
     await driver.check_build(job["build_parameters"])
@@ -114,6 +111,14 @@ async def execute(dut):
     np.save(job["outputs"], np.stack(outputs))
     with open(job["stats"], "w") as f:
         json.dump({"runs": stats, "faults": faults}, f)
+
+
+async def start(dut) -> None:
+    """Start the clock and reset tessel_sim_top."""
+    cocotb.start_soon(Clock(dut.clk_i, CLOCK_NS, unit="ns").start())
+    dut.rst_i.value = 1
+    await ClockCycles(dut.clk_i, 4)
+    dut.rst_i.value = 0
 
 
 async def run_fault(driver: Driver, mmio: SimMmio, job: dict, image, fault: dict) -> dict:
