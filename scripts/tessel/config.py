@@ -104,20 +104,34 @@ def _build(cls, data, where: str):
     return cls(**values)
 
 
+def to_yaml(config: HardwareConfig, header: str = "") -> str:
+    """The configuration as a file load_config reads back (header: comment lines on top)."""
+    def plain(obj):
+        return {f.name: plain(getattr(obj, f.name)) if hasattr(getattr(obj, f.name), "__dataclass_fields__")
+                else getattr(obj, f.name) for f in fields(obj) if f.name != "path"}
+    comments = "".join(f"# {line}\n" for line in header.splitlines())
+    return comments + yaml.safe_dump(plain(config), sort_keys=False)
+
+
 def available_targets() -> list[str]:
     return sorted(p.stem for p in CONFIGS_DIR.glob("*.yaml"))
 
 
-def load_config(target: str | Path) -> HardwareConfig:
-    """A target name (configs/<name>.yaml) or the path of a configuration file."""
-    path = Path(target) if str(target).endswith((".yaml", ".yml")) else CONFIGS_DIR / f"{target}.yaml"
+def read_yaml(name: str | Path, folder: Path, kind: str, available: list) -> tuple[Path, object]:
+    """(path, contents) of `folder`/<name>.yaml, or of the file `name` if it is a path."""
+    path = Path(name) if str(name).endswith((".yaml", ".yml")) else folder / f"{name}.yaml"
     if not path.is_file():
-        raise ConfigError(f"unknown target {str(target)!r}: no {path}; available targets: "
-                          f"{', '.join(available_targets())}")
+        raise ConfigError(f"unknown {kind} {str(name)!r}: no {path}; available {kind}s: "
+                          f"{', '.join(available) or 'none'}")
     try:
-        data = yaml.safe_load(path.read_text())
+        return path, yaml.safe_load(path.read_text())
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML: {error}") from error
+
+
+def load_config(target: str | Path) -> HardwareConfig:
+    """A target name (configs/<name>.yaml) or the path of a configuration file."""
+    path, data = read_yaml(target, CONFIGS_DIR, "target", available_targets())
     config = _build(HardwareConfig, data, path.name)
     config = HardwareConfig(**{**config.__dict__, "path": path})
     config.check()

@@ -1,6 +1,7 @@
 """CompiledNetwork: what tessel.compile returns, and what runs images."""
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -108,6 +109,15 @@ class CompiledNetwork:
         return write(self.executable, directory, self.name)
 
     # ---- reporting -----------------------------------------------------------------------
+    def report(self, directory, dse: bool = True) -> Path:
+        """Write report.md and its plots to `directory`: per layer the cost model's cycles,
+        utilization, DRAM bytes and bound (with the RTL's counters beside them when
+        last_run_stats holds a run), resources against the board, sparsity, and with dse=True
+        the design-space sweep for this configuration's board. Returns the Markdown file.
+        write()'s report.md (the memory map) has the same name: give each its own folder."""
+        from .report import write_report
+        return write_report(self, directory, dse)
+
     def layers(self) -> list[dict]:
         """One row per op: name, what it is, shapes, MACs, QParams."""
         rows = []

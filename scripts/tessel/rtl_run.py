@@ -53,6 +53,7 @@ def run_on_rtl(network: CompiledNetwork, entry: ZooEntry, images: int, out_dir: 
         out, st = run_images(network.executable, x_u8[start:start + CHUNK], options)
         outputs.append(out)
         stats += st
+    network.last_run_stats = stats  # the counters CompiledNetwork.report sets beside the model
     rtl = np.concatenate(outputs).reshape(len(x_u8), *network.graph.output_shape)
     want = golden.run(network.graph, x_u8).reshape(rtl.shape)
     labels = entry.eval_y[:images].numpy() if entry.eval_y is not None else None

@@ -4,6 +4,11 @@ and the runtime's simulator backend.
 Builds are cached per (toplevel, parameters, configuration) under build/sim/, so a pytest run
 that parametrises over seeds rebuilds nothing. Every run prints its seed and the command that
 reproduces it.
+
+Coverage mode (`coverage=True`, or TESSEL_COVERAGE=1 for a whole regression: `make coverage`)
+builds with Verilator line, toggle and user coverage in separate build folders; every run
+writes its own coverage-<run>.dat and, through $TESSEL_FUNCTIONAL_COVERAGE, its testplan bins
+to functional-<run>.json beside it. `python -m tessel.coverage` merges them.
 """
 
 import fcntl
@@ -11,6 +16,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -31,6 +37,12 @@ def seed_from_env(default: int) -> int:
     return int(os.environ.get("TESSEL_SEED", default))
 
 
+def coverage_from_env() -> bool:
+    """TESSEL_COVERAGE=1: every simulation builds and runs with code coverage (make coverage).
+    (Not COVERAGE: cocotb takes that as its Python-coverage switch.)"""
+    return os.environ.get("TESSEL_COVERAGE") == "1"
+
+
 def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
         target: str = "small", parameters: dict | None = None, seed: int = 1,
         extra_env: dict | None = None, waves: bool = False, testcase: str | None = None,
@@ -39,6 +51,7 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
     """Build `toplevel` from the generated config package + common RTL + `sources` and run the
     cocotb tests in `test_module` (a module in `test_dir`). Fails if any test fails."""
     use_verilator()
+    coverage = coverage or coverage_from_env()
     parameters = dict(parameters or {})
     packages = generated_packages(target)
     defines = {"TESSEL_ASSERT_ON": 1, **(defines or {})}  # assertions are on in simulation
@@ -66,13 +79,19 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
     if not quiet:
         print(f"\n{toplevel} [{target} {parameters}] seed {seed}: reproduce with `{reproduce}`")
     plusargs = list(plusargs or [])
+    # Runs of one model (parallel workers, the runtime's many runs) each keep their own files.
+    run_id = f"{seed}-{os.getpid()}-{time.time_ns()}"
+    extra_env = {"TESSEL_TARGET": target, **(extra_env or {})}
     if coverage:
-        plusargs.append(f"+verilator+coverage+file+{build_dir}/coverage-{seed}.dat")
+        plusargs.append(f"+verilator+coverage+file+{build_dir}/coverage-{run_id}.dat")
+        extra_env["TESSEL_FUNCTIONAL_COVERAGE"] = str(build_dir / f"functional-{run_id}.json")
     results = runner.test(test_module=test_module, hdl_toplevel=toplevel, hdl_toplevel_lang="verilog",
                           build_dir=build_dir, test_dir=build_dir, seed=seed, waves=waves,
-                          testcase=testcase, extra_env={"TESSEL_TARGET": target, **(extra_env or {})},
-                          plusargs=plusargs, log_file=build_dir / "run.log" if quiet else None)
+                          testcase=testcase, extra_env=extra_env, plusargs=plusargs,
+                          log_file=build_dir / "run.log" if quiet else None,
+                          results_xml=str(build_dir / f"results-{run_id}.xml"))  # one per run
     failures, total = check_results(results)
+    results.unlink()
     assert total > 0, f"{toplevel}: no test ran ({results})"
     assert failures == 0, f"{toplevel}: {failures} of {total} tests failed (seed {seed}): {reproduce}"
 

@@ -3,7 +3,6 @@ scoreboard against tessel.golden, functional coverage. Number of layers: TESSEL_
 (default 100); TESSEL_REQUIRE_COVERAGE: cover-point prefixes that must be fully hit."""
 
 import os
-from pathlib import Path
 
 import cocotb
 import numpy as np
@@ -13,7 +12,7 @@ from pyuvm import (ConfigDB, uvm_analysis_port, uvm_component, uvm_driver, uvm_e
 import coverage
 from core_bfm import CoreBfm
 from layers import random_core_layer
-from tessel.paths import build_dir
+from tessel.coverage import functional
 
 
 class LayerItem(uvm_sequence_item):
@@ -83,13 +82,12 @@ class CoverageCollector(uvm_subscriber):
         coverage.sample_tiling(layer.tiles)
 
     def report_phase(self):
-        path = build_dir() / "coverage" / f"functional_core_{self.config.name}.yml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        coverage.coverage_db.export_to_yaml(str(path))
+        coverage.coverage_db.export_to_yaml("coverage_core.yml")  # in the simulation's build folder
+        functional.export("core", ("core.", "tiling."))  # testplan bins for make coverage
         holes = [name for name in coverage.coverage_db
                  if name.startswith(("core.", "tiling."))
                  and coverage.coverage_db[name].cover_percentage < 100]
-        self.logger.info(f"functional coverage written to {path}; bins not hit in: {holes or 'none'}")
+        self.logger.info(f"functional coverage in coverage_core.yml; bins not hit in: {holes or 'none'}")
         ConfigDB().set(None, "", "COVERAGE_HOLES", holes)
 
 

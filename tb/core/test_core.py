@@ -16,13 +16,14 @@ def test_core_smoke(target):
     run("tessel_core", SOURCES, "tb_smoke", HERE, target=target, seed=seed_from_env(1))
 
 
+@pytest.mark.seeds(11)
 @pytest.mark.parametrize("target,dsp_packing,layers,required_coverage", [
     ("small", 1, 100, "core."),        # the make sim regression: every bin
     ("small", 0, 30, ""),              # the unpacked multipliers are bit-exact too
     ("zcu104", 1, 20, ""),             # the default ZCU104 parameter set
     ("small_buffers", 1, 40, "tiling."),  # tiny buffers: layers run as many tiles
 ])
-def test_core_random_layers(target, dsp_packing, layers, required_coverage):
-    run("tessel_core", SOURCES, "tb_core", HERE, target=target, seed=seed_from_env(11),
+def test_core_random_layers(target, dsp_packing, layers, required_coverage, seed):
+    run("tessel_core", SOURCES, "tb_core", HERE, target=target, seed=seed,
         parameters={"DspPacking": dsp_packing},
         extra_env={"TESSEL_CORE_LAYERS": str(layers), "TESSEL_REQUIRE_COVERAGE": required_coverage})

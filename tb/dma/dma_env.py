@@ -14,6 +14,7 @@ from pyuvm import (ConfigDB, uvm_analysis_port, uvm_component, uvm_driver, uvm_e
                    uvm_sequence, uvm_sequencer, uvm_subscriber)
 
 from dma_items import PAGE, READ, WRITE, DmaCmdItem, random_cmd
+from tessel.coverage import functional
 
 ERROR_NAMES = {0: "none", 1: "cmd_rd", 2: "cmd_wr", 3: "window_rd", 4: "window_wr",
                5: "slverr_rd", 6: "slverr_wr", 7: "decerr_rd", 8: "decerr_wr"}
@@ -372,6 +373,7 @@ class DmaCoverage(uvm_component):
 
     def report_phase(self):
         coverage_db.export_to_yaml("coverage_dma.yml")  # in the simulation's build folder
+        functional.export("dma", ("dma.",))  # testplan bins for make coverage
 
     def on_error(self, report):
         self._sample_error(report.code)

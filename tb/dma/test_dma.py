@@ -13,15 +13,16 @@ DMA_SOURCES = rtlfiles.DMA
 ASSERTIONS = {"TESSEL_ASSERT_ON": 1}
 
 
+@pytest.mark.seeds(11)
 @pytest.mark.parametrize("target,parameters", [
     ("small", {}),                     # 64-bit
     ("zcu104", {}),                    # 128-bit, the ZCU104 HP port
     ("zcu104", {"DataWidth": 256}),
     ("zcu104", {"DataWidth": 512}),
 ], ids=["small-64", "zcu104-128", "zcu104-256", "zcu104-512"])
-def test_dma(target, parameters):
+def test_dma(target, parameters, seed):
     run("tessel_dma", DMA_SOURCES, "tb_dma", HERE, target=target, parameters=parameters,
-        seed=seed_from_env(11), defines=ASSERTIONS)
+        seed=seed, defines=ASSERTIONS)
 
 
 def test_axi_assert_fires():

@@ -23,6 +23,7 @@ from pyuvm import (ConfigDB, uvm_analysis_port, uvm_driver, uvm_env, uvm_monitor
                    uvm_sequence, uvm_sequence_item, uvm_sequencer, uvm_subscriber, uvm_test)
 
 from tessel.config import load_config
+from tessel.coverage import functional
 from tessel.rtlgen.registers import load
 
 RMAP = load()
@@ -276,6 +277,7 @@ class RegCoverage(uvm_subscriber):
 
     def report_phase(self):
         coverage_db.export_to_yaml("coverage_regs.yml")  # in the simulation's build folder
+        functional.export("regs", ("regs.",))  # testplan bins for make coverage
 
 
 class RegEnv(uvm_env):

@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 from tessel import rtlfiles
-from tb.common.runner import run, seed_from_env
+from tb.common.runner import run
 
 HERE = Path(__file__).parent
 SOURCES = rtlfiles.REGS
 
 
+@pytest.mark.seeds(5)
 @pytest.mark.parametrize("target", ["small", "zcu104"])
-def test_regs(target):
-    run("tessel_regs", SOURCES, "tb_regs", HERE, target=target, seed=seed_from_env(5))
+def test_regs(target, seed):
+    run("tessel_regs", SOURCES, "tb_regs", HERE, target=target, seed=seed)

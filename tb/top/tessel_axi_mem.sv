@@ -9,6 +9,13 @@
 //                      the first burst touching err_addr answers SLVERR (2) or DECERR (3)
 //                      (once: a run after it sees a healthy memory)
 // Bursts outside [Base, Base+Bytes) answer DECERR.
+// The bench (runtime/sim_job.py) may also set, between runs, from Python:
+//   stall_pct          a long stall: 100 holds every channel
+//   err_addr, err_resp, err_write, err_armed   arm the one-shot error again
+//   guard_lo, guard_hi the window the accelerator was given: bursts reaching outside it are
+//                      counted in guard_reads / guard_writes (guard_addr: the last one's first
+//                      byte) and still answered, so a DMA that escapes its window is caught
+//                      even where there is memory
 module tessel_axi_mem #(
   parameter int unsigned DataWidth = 64,
   parameter int unsigned AddrWidth = 40,
@@ -76,6 +83,21 @@ module tessel_axi_mem #(
     end
   end
   always_comb for (int i = 0; i < 4; i++) go[i] = (lfsr_q[i] % 100) >= stall_pct;
+
+  longint unsigned guard_lo = 0, guard_hi = '1, guard_addr = 0;
+  int unsigned guard_reads = 0, guard_writes = 0;
+  function automatic logic outside_guard(longint unsigned first, int unsigned beats);
+    return first < guard_lo || first + longint'(beats) * BeatBytes > guard_hi;
+  endfunction
+  wire [AddrWidth-1:0] ar_first = s_axi_araddr & ~AddrWidth'(BeatBytes - 1);
+  wire [AddrWidth-1:0] aw_first = s_axi_awaddr & ~AddrWidth'(BeatBytes - 1);
+  wire ar_outside = s_axi_arvalid && s_axi_arready && outside_guard(longint'(ar_first), int'(s_axi_arlen) + 1);
+  wire aw_outside = s_axi_awvalid && s_axi_awready && outside_guard(longint'(aw_first), int'(s_axi_awlen) + 1);
+  always_ff @(posedge clk_i) begin
+    if (ar_outside) guard_reads <= guard_reads + 1;
+    if (aw_outside) guard_writes <= guard_writes + 1;
+    if (ar_outside || aw_outside) guard_addr <= longint'(aw_outside ? aw_first : ar_first);
+  end
 
   bit err_armed = 1'b1;
   function automatic logic [1:0] response(longint unsigned first, int unsigned beats, logic write);

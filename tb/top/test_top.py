@@ -1,6 +1,7 @@
 """Network-level regression: compiled networks run on tessel_top with the DRAM model; every
 output byte is compared with the golden model. Random AXI stalls exercise backpressure; fault
-runs check that each error is reported as itself and that a good run follows it bit-exact."""
+runs check that each error is reported as itself and that a good run follows it bit-exact.
+Tests that take a seed are random tests: make regress runs them with many (tb/conftest.py)."""
 
 import numpy as np
 import pytest
@@ -8,6 +9,8 @@ import pytest
 import tessel
 from tessel import golden, zoo
 from tessel.backend.program import HEADER, build_parameters, header_bytes, layer_record
+from tessel.fuzz import faults as fuzz_faults
+from tessel.fuzz import networks as fuzz_networks
 from tessel.runtime.simulation import MEM_BASE, SimOptions, run_images
 
 from tb.top import networks
@@ -49,7 +52,7 @@ def test_resnet_style(target):
     assert_bit_exact(network, network.quantize_input(entry.eval_x[:2]))
 
 
-@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.seeds(*range(10))
 def test_random_network(seed):
     entry = networks.random_network(seed)
     network = compile_entry(entry, "small_buffers" if seed % 3 == 0 else "small")
@@ -89,12 +92,29 @@ def test_faults_are_reported_and_a_good_run_follows():
         {"kind": "corrupt", "offset": k_p_at, "xor": k_p_xor, "expect": "CONFIG"},
         {"kind": "corrupt", "offset": header_bytes() + op_at, "xor": op_xor, "expect": "RECORD"},
         {"kind": "window", "bytes": weights.offset, "expect": "WINDOW_RD"},
-        {"kind": "axi", "expect": "SLVERR_RD"},
+        {"kind": "axi", "offset": weights.offset + 8, "resp": 2, "write": False,
+         "expect": "SLVERR_RD"},
     )
     x = network.quantize_input(entry.eval_x[:3])
-    out, runs, reported = assert_bit_exact(network, x, SimOptions(faults=faults,
-                                                               axi_error=(weights.offset + 8, 2, False)))
+    out, runs, reported = assert_bit_exact(network, x, SimOptions(faults=faults))
+    want = golden.run(network.graph, x[:1]).ravel()
     for fault in reported:
         assert fault["error"] == fault["expect"], fault
+        clean = ex.output_from_bytes(bytes.fromhex(fault["clean"])).ravel()
+        assert np.array_equal(clean, want), f"the run after {fault} is not bit-exact"
     assert reported[3]["address"] >= MEM_BASE + weights.offset  # the first burst outside the window
     assert reported[4]["address"] // 64 == (MEM_BASE + weights.offset + 8) // 64
+
+
+# The fuzzers' networks (python -m tessel.fuzz, docs/verification.md): a few fixed seeds here,
+# SEEDS more under make regress. A seed a campaign finds failing joins the list.
+@pytest.mark.seeds(1, 2, 3)
+def test_fuzzed_network(seed):
+    report = fuzz_networks.replay(seed)
+    assert not report.failures, "\n".join(report.lines())
+
+
+@pytest.mark.seeds(4)
+def test_fuzzed_faults(seed):
+    report = fuzz_faults.replay(seed)
+    assert not report.failures, "\n".join(report.lines())

@@ -42,13 +42,36 @@ TARGETS = {
     "e2e_bitexact_frac": Target(1.0, "higher"),
     "sim_cycles_per_s": Target(100_000, "higher"),
     "make_sim_seconds": Target(900, "lower"),
+    "cost_model_err_mean": Target(0.05, "lower"),
+    "cost_model_err_max": Target(0.10, "lower"),
+    "dse_seconds_resnet50": Target(10, "lower"),
+    "resnet50_mac_util_pred": Target(0.80, "higher"),
+    "cov_line": Target(0.95, "higher"),
+    "cov_toggle": Target(0.90, "higher"),
+    "cov_functional": Target(1.0, "higher"),
+    "fuzz_networks_bitexact": Target(300, "higher"),  # in a 30-minute campaign
+    "fuzz_networks_failed": Target(0, "lower"),
+    "fault_runs_ok": Target(500, "higher"),
+    "fault_runs_failed": Target(0, "lower"),
+    "resource_model_err_max_dsp48e2": Target(0.05, "lower"),
+    "resource_model_err_max_bram36": Target(0.0, "lower"),
+    "resource_model_err_max_uram": Target(0.0, "lower"),
+    "resource_model_err_max_lut": Target(0.15, "lower"),
+    "resource_model_err_max_ff": Target(0.15, "lower"),
+    "zcu104_model_dsp48e2_of_budget": Target(1.0, "lower"),
+    "zcu104_model_bram36_of_budget": Target(1.0, "lower"),
+    "zcu104_model_uram_of_budget": Target(1.0, "lower"),
+    "zcu104_model_lut_of_budget": Target(1.0, "lower"),
+    "zcu104_model_ff_of_budget": Target(1.0, "lower"),
 }
 
 
 def groups() -> dict:
-    from . import accuracy, core, dma, dsp, e2e, golden
+    from . import accuracy, core, cost, coverage, dma, dse, dsp, e2e, fuzz, golden, resources
     return {"golden": golden.run, "accuracy": accuracy.run, "core": core.run, "dsp": dsp.run,
-            "dma": dma.run, "e2e": e2e.run}
+            "dma": dma.run, "e2e": e2e.run, "cost": cost.run, "dse": dse.run,
+            "coverage": coverage.run, "fuzz": fuzz.run,
+            "resources": resources.run}
 
 
 def results_path():

@@ -10,5 +10,5 @@ from .passes import run_passes
 def import_model(model: torch.nn.Module, example: torch.Tensor, name: str | None = None) -> Graph:
     """Translate a float model in eval mode into the (not yet quantized) IR."""
     program = capture(model, example)
-    graph = Translator(program, name or type(model).__name__).run()
+    graph = Translator(program, name or type(model).__name__, type(model).__name__).run()
     return run_passes(graph)

@@ -15,7 +15,7 @@ import torch.fx
 
 from ..errors import UnsupportedModelError
 from ..ir import INPUT, Activation, ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, ScaleShift
-from .source import describe, op_name
+from .source import describe, failing_module, op_name
 
 aten = torch.ops.aten
 MAX_KERNEL = 7
@@ -39,9 +39,10 @@ def capture(model: torch.nn.Module, example: torch.Tensor) -> torch.export.Expor
             program = torch.export.export(model, (example.float(),), strict=False)
             return program.run_decompositions({})
     except Exception as error:  # torch raises many types; the user needs the reason, not the type
+        reason = (str(error).strip() or "no message").splitlines()[0]
         raise UnsupportedModelError(
-            f"torch.export could not capture the model: {type(error).__name__}: "
-            f"{str(error).strip().splitlines()[0]}") from error
+            f"{failing_module(model, error)}: torch.export could not capture it: "
+            f"{type(error).__name__}: {reason}") from error
 
 
 class _Flat:
@@ -54,9 +55,10 @@ class _Flat:
 class Translator:
     """Walks the exported graph once, emitting IR ops; parameters become numpy arrays."""
 
-    def __init__(self, program: torch.export.ExportedProgram, name: str):
+    def __init__(self, program: torch.export.ExportedProgram, name: str, model_class: str = "model"):
         self.program = program
         self.graph_name = name
+        self.top = f"the top-level module ({model_class})"
         self.ops = []
         self.values = {}      # fx node -> IR value name, _Flat, numpy parameter, or tuple
         self.used_names = {INPUT}
@@ -122,7 +124,13 @@ class Translator:
                     if node.target in IGNORED:
                         continue
                     self.fail(node, f"{node.target} is not supported. Tessel supports: {SUPPORTED}")
-                handler(self, node, *node.args, **node.kwargs)
+                try:
+                    handler(self, node, *node.args, **node.kwargs)
+                except UnsupportedModelError:
+                    raise
+                except Exception as error:  # a form the handler does not expect: name the layer
+                    self.fail(node, f"Tessel cannot translate this form of {node.target} "
+                                    f"({type(error).__name__}: {error})")
             elif node.op == "output":
                 return self.finish(node)
             else:
@@ -155,14 +163,16 @@ class Translator:
                             f"for a batch of {self.batch})")
 
     def finish(self, node) -> Graph:
-        outputs = node.args[0]
-        if not isinstance(outputs, (tuple, list)) or len(outputs) != 1:
-            raise UnsupportedModelError(f"the model must return one tensor; it returns "
-                                        f"{len(outputs) if isinstance(outputs, (tuple, list)) else outputs}")
-        out = self.values.get(outputs[0])
+        outputs, spec = node.args[0], self.program.call_spec.out_spec
+        if spec is not None and not spec.is_leaf():
+            raise UnsupportedModelError(f"{self.top} returns a {spec.type.__name__} of "
+                                        f"{spec.num_leaves}; Tessel compiles models that return "
+                                        "one tensor")
+        out = self.values.get(outputs[0]) if isinstance(outputs[0], torch.fx.Node) else None
         name = out.name if isinstance(out, _Flat) else out
         if name == INPUT or not isinstance(name, str):
-            raise UnsupportedModelError("the model output is not computed from its input")
+            raise UnsupportedModelError(f"{self.top} returns {outputs[0]!r}, not a tensor computed "
+                                        "from its input")
         graph = Graph(name=self.graph_name, input_shape=self.input_shape, ops=self.ops,
                       output=name, output_shape=tuple(outputs[0].meta["val"].shape[1:]))
         graph.check()

@@ -1,9 +1,9 @@
 """Names for IR ops and readable descriptions of where an op came from in the user's model."""
 
 import re
+import traceback
 
 import torch.fx
-
 
 
 def module_of(node: torch.fx.Node) -> tuple[str, str, bool]:
@@ -47,3 +47,25 @@ def op_name(node: torch.fx.Node) -> str:
         return path
     base = getattr(node.target, "__name__", node.name).split(".")[0].rstrip("_")
     return f"{path}.{base}" if path else base
+
+
+def failing_module(model: torch.nn.Module, error: BaseException) -> str:
+    """Where in `model` an exception raised while running it came from: the innermost module
+    whose forward is on the traceback (of the error or the errors it was raised from), e.g.
+    "layer 'features.3' (Conv2d)" or "'head' (Head) at model.py:42"."""
+    paths = {id(module): path for path, module in model.named_modules()}
+    while error is not None:
+        frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+        for i in range(len(frames) - 1, -1, -1):
+            module = frames[i].f_locals.get("self")
+            if id(module) in paths:
+                path, cls = paths[id(module)], type(module)
+                if path and cls.__module__.startswith("torch.nn."):
+                    return f"layer '{path}' ({cls.__name__})"
+                user = [f for f in frames[i:] if "/torch/" not in f.f_code.co_filename]
+                location = (f" at {user[-1].f_code.co_filename.rsplit('/', 1)[-1]}:{user[-1].f_lineno}"
+                            if user else "")
+                where = f"'{path}' ({cls.__name__})" if path else f"the top-level module ({cls.__name__})"
+                return where + location
+        error = error.__cause__ or error.__context__
+    return f"the model ({type(model).__name__})"

@@ -49,7 +49,8 @@ def resnet50_shapes(rows: int = 4, max_k: int = 64, max_w: int = 56) -> list[Sha
     return shapes
 
 
-def _graph(shape: Shape, seed: int):
+def graph(shape: Shape, seed: int):
+    """A quantized one-layer graph of `shape` and a random input image."""
     rng = np.random.default_rng(seed)
     c, h, w = shape.c, shape.h, shape.w
     oh = (h + 2 * shape.padding[0] - shape.kernel[0]) // shape.stride[0] + 1
@@ -85,18 +86,19 @@ def compare(shapes: list[Shape], target: str, seed: int = 0, latency: int = 0) -
     layer's measured cycles with the model's."""
     from ..runtime.simulation import SimOptions, run_images
     config = load_config(target)
+    memory = Memory(read_latency=latency)  # the simulated DRAM: reads pipeline, writes do not
     results = []
     for shape in progress(shapes, desc=f"cost model vs RTL [{target}]", unit="layer"):
-        graph, x = _graph(shape, seed)
+        layer, x = graph(shape, seed)
         try:
-            executable = build(graph, config)
+            executable = build(layer, config, dram=memory)
         except TesselError as error:
             raise TesselError(f"{shape.name} does not compile for {target}: {error}") from error
         out, stats = run_images(executable, x, SimOptions(latency=latency))
-        want = golden.run(graph, x)
+        want = golden.run(layer, x)
         if not np.array_equal(out.reshape(want.shape), want):
             raise TesselError(f"{shape.name} [{target}]: the RTL's output differs from the golden model")
-        (cost,) = [c for c in network_cost(executable, Memory(read_latency=latency))]
+        (cost,) = network_cost(executable, memory)
         (measured,) = stats[0]["layer_cycles"]
         results.append(Comparison(shape, target, len(cost.plan.tiles), cost.cycles, measured))
     return results

@@ -174,7 +174,7 @@ class Board:
                 raise
             outputs.append(ex.output_from_bytes(result.output))
             stats.append({**{k: v for k, v in vars(result).items() if k != "output"},
-                          "run_seconds": time.perf_counter() - started})
+                          "run_seconds": time.perf_counter() - started, "backend": "pynq"})
         return np.stack(outputs), stats
 
 

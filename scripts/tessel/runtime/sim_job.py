@@ -1,8 +1,10 @@
 """Runs inside the simulator (a cocotb test module): the driver against the RTL.
 
-The job file ($TESSEL_JOB) names the input images (already in the bytes the accelerator reads)
-and where they and the outputs go; the DRAM image is preloaded by the memory model (+dram).
-Python only programs registers and waits for the interrupt: the run itself is all C++.
+The job file ($TESSEL_JOB) lists one or more networks, each in its own DMA window of the memory
+model (their DRAM images are preloaded side by side: +dram), with its input images (already in
+the bytes the accelerator reads) and its fault runs. Every run's result is appended to a JSON
+lines file as it finishes, so a simulation that dies still tells how far it got. Python only
+programs registers and waits for the interrupt: the run itself is all C++.
 """
 
 import json
@@ -12,12 +14,16 @@ import time
 import cocotb
 import numpy as np
 from cocotb.clock import Clock
-from cocotb.triggers import ClockCycles, First, RisingEdge, Timer
+from cocotb.triggers import ClockCycles, FallingEdge, First, RisingEdge, Timer
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 
-from tessel.runtime.driver import AcceleratorError, Driver
+from tessel.runtime.driver import AcceleratorError, AcceleratorTimeout, Driver
 
 CLOCK_NS = 10
+
+
+class RunAborted(Exception):
+    """The bench stopped a run on purpose (a soft reset at a chosen cycle)."""
 
 
 class SimMmio:
@@ -30,6 +36,7 @@ class SimMmio:
         self.beat = len(dut.u_mem.s_axi_rdata) // 8
         self.base = int(dut.u_mem.Base.value)
         self.timeout = timeout_cycles
+        self.abort_after = None  # cycles after which wait_irq gives up on purpose (RunAborted)
         self.wait_seconds = 0.0  # wall time spent waiting for interrupts (the simulation itself)
 
     async def read32(self, offset: int) -> int:
@@ -49,8 +56,13 @@ class SimMmio:
         if not self.dut.irq_o.value:
             # A Timer, not ClockCycles: counting cycles would run Python on every clock edge.
             timer = Timer(self.timeout * CLOCK_NS, unit="ns")
-            if await First(RisingEdge(self.dut.irq_o), timer) is timer:
-                raise TimeoutError(f"no interrupt after {self.timeout:,} cycles: {self.where()}")
+            abort = Timer(max(1, self.abort_after or 0) * CLOCK_NS, unit="ns")
+            fired = await First(RisingEdge(self.dut.irq_o), timer,
+                                *([abort] if self.abort_after is not None else []))
+            if fired is timer:
+                raise AcceleratorTimeout(f"no interrupt after {self.timeout:,} cycles: {self.where()}")
+            if fired is abort:
+                raise RunAborted()
 
     def where(self) -> str:
         """Where the controller is, for a run that does not finish."""
@@ -65,6 +77,20 @@ class SimMmio:
                     f"{int(core.u_ppu.loading_q.value)}")
         except (AttributeError, ValueError) as error:
             return f"controller state unreadable ({error})"
+
+    def guard(self, base: int, size: int) -> None:
+        """Count bursts outside [base, base + size) from now on (the window given to the DMA)."""
+        mem = self.dut.u_mem
+        mem.guard_lo.value, mem.guard_hi.value = base, base + size
+        self.guard_seen = (int(mem.guard_reads.value), int(mem.guard_writes.value))
+
+    def escapes(self) -> dict:
+        """Bursts outside the guarded window since guard(): reads, writes, the last address."""
+        mem = self.dut.u_mem
+        reads, writes = (int(mem.guard_reads.value) - self.guard_seen[0],
+                         int(mem.guard_writes.value) - self.guard_seen[1])
+        return {"reads": reads, "writes": writes,
+                "address": int(mem.guard_addr.value) if reads or writes else None}
 
     def _words(self, address: int, size: int) -> range:
         first = (address - self.base) // self.beat
@@ -92,25 +118,33 @@ async def execute(dut):
     job = json.loads(open(os.environ["TESSEL_JOB"]).read())
     await start(dut)
     mmio = SimMmio(dut, job["timeout_cycles"])
-    driver = Driver(mmio, mmio.base, job["window_bytes"])
-    await driver.check_build(job["build_parameters"])
+    await Driver(mmio, mmio.base, 0).check_build(job["build_parameters"])
     inputs = np.load(job["inputs"])
-    faults = [await run_fault(driver, mmio, job, inputs[0], fault) for fault in job.get("faults", [])]
-    outputs, stats = [], []
-    for image in inputs:
-        mmio.wait_seconds, started = 0.0, time.perf_counter()
-        result = await driver.run(job["input_offset"], image.tobytes(), job["output_offset"],
-                                  job["output_bytes"], job["layers"])
-        result.run_seconds = time.perf_counter() - started
-        result.simulation_seconds = mmio.wait_seconds
-        outputs.append(np.frombuffer(result.output, np.uint8))
-        stats.append({k: v for k, v in result.__dict__.items() if k != "output"})
-        # Regions to read back after each run (intermediate tensors, for debugging).
-        stats[-1]["dump"] = {name: (await mmio.read_memory(mmio.base + offset, size)).hex()
-                             for name, offset, size in job.get("dump", [])}
-    np.save(job["outputs"], np.stack(outputs))
-    with open(job["stats"], "w") as f:
-        json.dump({"runs": stats, "faults": faults}, f)
+    with open(job["results"], "a") as results:
+        def record(**entry):
+            results.write(json.dumps(entry) + "\n")
+            results.flush()
+
+        for index, net in enumerate(job["networks"]):
+            await reset(dut, *net["stall"])
+            driver = Driver(mmio, mmio.base + net["base"], net["window_bytes"])
+            images = inputs[f"n{index}"]
+            if net["faults"]:  # a clean run first: the faults' times are fractions of its cycles
+                reference = await guarded_run(driver, mmio, net, images[0])
+                for fault in net["faults"]:
+                    result = await run_fault(driver, mmio, net, images[0], fault, reference.cycles)
+                    record(network=index, fault=result)
+                    assert result["recovered"], f"the soft reset after {fault} never finished"
+            for image in images:
+                mmio.wait_seconds, started = 0.0, time.perf_counter()
+                result = await guarded_run(driver, mmio, net, image, net["layers"])
+                result.run_seconds = time.perf_counter() - started
+                result.simulation_seconds = mmio.wait_seconds
+                stats = {k: v for k, v in result.__dict__.items() if k != "output"}
+                # Regions to read back after each run (intermediate tensors, for debugging).
+                stats["dump"] = {name: (await mmio.read_memory(driver.base + offset, size)).hex()
+                                 for name, offset, size in net["dump"]}
+                record(network=index, run=stats, output=result.output.hex())
 
 
 async def start(dut) -> None:
@@ -121,27 +155,111 @@ async def start(dut) -> None:
     dut.rst_i.value = 0
 
 
-async def run_fault(driver: Driver, mmio: SimMmio, job: dict, image, fault: dict) -> dict:
-    """One run with a fault: corrupted program bytes (restored after) or a smaller window.
-    Returns the error the driver raised; then a soft reset leaves the accelerator clean."""
-    saved = None
-    if fault["kind"] == "corrupt":
-        address = mmio.base + fault["offset"]
+async def reset(dut, stall_percent: int, latency: int, seed: int) -> None:
+    """Reset tessel_sim_top with these memory stalls: what follows runs as if it came first."""
+    mem = dut.u_mem
+    await FallingEdge(dut.clk_i)
+    mem.stall_pct.value, mem.latency.value, mem.seed.value = stall_percent, latency, seed
+    dut.rst_i.value = 1
+    await ClockCycles(dut.clk_i, 4)
+    dut.rst_i.value = 0
+
+
+async def guarded_run(driver: Driver, mmio: SimMmio, net: dict, image, layers: int = 0):
+    """One run that must stay inside its window (the memory model counts bursts outside)."""
+    mmio.guard(driver.base, driver.size)
+    result = await driver.run(net["input_offset"], image.tobytes(), net["output_offset"],
+                              net["output_bytes"], layers)
+    escapes = mmio.escapes()
+    assert not escapes["reads"] + escapes["writes"], f"a burst outside the DMA window: {escapes}"
+    return result
+
+
+async def run_fault(driver: Driver, mmio: SimMmio, net: dict, image, fault: dict,
+                    reference_cycles: int) -> dict:
+    """One run with a fault, then a soft reset and a clean run of the same image. Kinds:
+    corrupt  program bytes XORed (`flips`: [[offset, mask]...], or `offset`, `xor`), restored after
+    window   a DMA window of `bytes` only
+    axi      the memory answers `resp` (2 SLVERR, 3 DECERR) to the first burst touching window
+             offset `offset` (`write`: a write burst)
+    reset    a soft reset `at` (a fraction of the clean run's cycles) after START
+    stall    the memory stalls `percent` of cycles for `cycles` cycles from `at`
+    The watchdog gives a fault run 20 times the clean run's cycles (at least 100,000).
+    Returns the fault with: error (the driver's error name, None, TIMEOUT or ABORTED), output
+    (hex, when the run completed), escapes (bursts outside the window until the soft reset
+    ended), fired (axi),
+    progressing (TIMEOUT: the accelerator was still moving data), recovered (the soft reset
+    ended), clean (hex output of the clean run after)."""
+    mem, saved, result = mmio.dut.u_mem, [], {}
+    flips = fault.get("flips") or ([[fault["offset"], fault["xor"]]] if fault["kind"] == "corrupt" else [])
+    for offset, mask in flips:
+        address = driver.base + offset
         start = address - (address - mmio.base) % mmio.beat
-        saved = (start, await mmio.read_memory(start, mmio.beat))
-        word = bytearray(saved[1])
-        word[address - start] ^= fault["xor"]
+        word = await mmio.read_memory(start, mmio.beat)
+        saved.append((start, word))
+        word = bytearray(word)
+        word[address - start] ^= mask
         await mmio.write_memory(start, bytes(word))
     size = driver.size
     if fault["kind"] == "window":
         driver.size = fault["bytes"]
+    if fault["kind"] == "axi":
+        mem.err_addr.value, mem.err_resp.value = driver.base + fault["offset"], fault["resp"]
+        mem.err_write.value, mem.err_armed.value = int(fault["write"]), 1
+    if fault["kind"] == "reset":
+        mmio.abort_after = int(fault["at"] * reference_cycles)
+    stall = cocotb.start_soon(long_stall(mem, int(fault["at"] * reference_cycles), fault["cycles"],
+                                         fault["percent"])) if fault["kind"] == "stall" else None
+    mmio.guard(driver.base, driver.size)
+    timeout, mmio.timeout = mmio.timeout, min(mmio.timeout, max(100_000, 20 * reference_cycles))
     try:
-        await driver.run(job["input_offset"], image.tobytes(), job["output_offset"], job["output_bytes"])
-        result = {"error": None}
+        run = await driver.run(net["input_offset"], image.tobytes(), net["output_offset"],
+                               net["output_bytes"])
+        result.update(error=None, output=run.output.hex())
     except AcceleratorError as error:
-        result = {"error": error.name, "code": error.code, "address": error.address, "message": str(error)}
-    driver.size = size
-    if saved is not None:
-        await mmio.write_memory(*saved)
-    await driver.soft_reset()
+        result.update(error=error.name, code=error.code, address=error.address, message=str(error))
+    except AcceleratorTimeout:
+        result.update(error="TIMEOUT", progressing=await progressing(driver))
+    except RunAborted:
+        result.update(error="ABORTED")
+    mmio.abort_after, mmio.timeout, driver.size = None, timeout, size
+    if stall is not None:
+        await stall
+    if fault["kind"] == "axi":
+        result["fired"] = not int(mem.err_armed.value)
+        mem.err_armed.value = 0
+    for start, word in reversed(saved):
+        await mmio.write_memory(start, word)
+    result["recovered"] = await soft_reset(driver)
+    result["escapes"] = mmio.escapes()  # the run and the drain after it
+    if not result["recovered"]:  # the accelerator is stuck: nothing after this run means anything
+        return {**fault, **result}
+    result["clean"] = (await guarded_run(driver, mmio, net, image)).output.hex()
     return {**fault, **result}
+
+
+async def long_stall(mem, at: int, cycles: int, percent: int) -> None:
+    # Change the memory's stalls between clock edges: a change at an edge races the DUT.
+    await Timer(max(1, at) * CLOCK_NS, unit="ns")
+    await FallingEdge(mem.clk_i)
+    normal, mem.stall_pct.value = int(mem.stall_pct.value), percent
+    await Timer(max(1, cycles) * CLOCK_NS, unit="ns")
+    await FallingEdge(mem.clk_i)
+    mem.stall_pct.value = normal
+
+
+async def progressing(driver: Driver, cycles: int = 50_000) -> bool:
+    """After a timeout: does the accelerator still move data (a long run, not a hang)?"""
+    names = ("BYTES_READ", "BYTES_WRITTEN")
+    before = [await driver.read64(n) for n in names]
+    await Timer(cycles * CLOCK_NS, unit="ns")
+    return before != [await driver.read64(n) for n in names]
+
+
+async def soft_reset(driver: Driver, polls: int = 20_000) -> bool:
+    """Driver.soft_reset with a bound: False if STATUS.BUSY never falls."""
+    await driver.write("CTRL", driver.bit("CTRL", "SOFT_RESET"))
+    for _ in range(polls):
+        if not await driver.read("STATUS") & driver.bit("STATUS", "BUSY"):
+            return True
+    return False

@@ -1,8 +1,9 @@
 """The Verilator backend: the accelerator RTL with a DRAM model inside the simulation.
 
 The compiled DRAM image is preloaded by the memory model; Python writes each input image,
-programs the registers and waits for the interrupt (runtime/sim_job.py). Optional FST waves,
-random memory stalls and latency exercise the design under backpressure.
+programs the registers and waits for the interrupt (runtime/sim_job.py). Several networks can
+share one simulator invocation (run_batch), each in its own window of the memory model.
+Optional FST waves, random memory stalls and latency exercise the design under backpressure.
 """
 
 import hashlib
@@ -17,6 +18,7 @@ import numpy as np
 
 from .. import rtlfiles
 from ..backend.executable import Executable
+from ..backend.program import build_parameters
 from ..backend.writers import hex_words
 from ..paths import build_dir
 from ..sim import run
@@ -35,48 +37,116 @@ class SimOptions:
     timeout_cycles: int = 50_000_000
     dump_tensors: bool = False  # read every tensor region back after each run
     faults: tuple = ()          # runs with a fault first (sim_job.run_fault), then the images
-    axi_error: tuple = ()       # (window offset, 2 SLVERR / 3 DECERR, write?) answered by the memory
+    axi_error: tuple = ()       # (window offset, 2 SLVERR / 3 DECERR, write?) armed at reset
+
+
+@dataclass
+class NetworkRun:
+    """One network of a run_batch: its images, fault runs (sim_job.run_fault) and memory stalls
+    (percent, latency, seed; default: SimOptions')."""
+    executable: Executable
+    images: np.ndarray
+    faults: tuple = ()
+    stall: tuple | None = None
+
+
+class SimulationFailed(AssertionError):
+    """The simulation stopped early (an SVA assertion, a timeout, a failed check); `results` holds
+    what the runs that finished returned, as run_batch does."""
+
+    def __init__(self, message: str, results: list):
+        super().__init__(message)
+        self.results = results
 
 
 def run_images(executable: Executable, images_u8: np.ndarray, options: SimOptions | None = None):
-    """Run uint8 images (N, C, H, W) on the RTL; returns (outputs (N, C, H, W), per-image stats)."""
-    ex = executable
+    """Run uint8 images (N, C, H, W) on the RTL; returns (outputs (N, C, H, W), per-image stats),
+    and with options.faults also the fault runs' reports (sim_job.run_fault)."""
     options = options or SimOptions()
-    window = window_bytes(ex.memory.size)
-    if window > MEM_BYTES:
-        raise ValueError(f"{ex.graph.name} needs {window:,} bytes of DRAM; the model has {MEM_BYTES:,}")
-    key = hashlib.sha1(ex.image + ex.config.name.encode()).hexdigest()[:12]
-    image_dir = build_dir() / "runtime" / f"{ex.graph.name}-{key}"
+    result = run_batch([NetworkRun(executable, images_u8, options.faults)], options)[0]
+    if options.faults:
+        return result["outputs"], result["runs"], result["faults"]
+    return result["outputs"], result["runs"]
+
+
+def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
+    """Several networks compiled for one configuration in one simulator invocation (start-up is
+    paid once): their DRAM images side by side, each in its own DMA window, each started from
+    a reset so that its run does not depend on the others. Returns per network {"outputs",
+    "runs", "faults"}; a failing simulation raises SimulationFailed with what finished."""
+    options = options or SimOptions()
+    executables = [n.executable for n in networks]
+    config = executables[0].config
+    assert all(ex.config.name == config.name for ex in executables), "one configuration per batch"
+    windows = [window_bytes(ex.memory.size) for ex in executables]
+    if sum(windows) > MEM_BYTES:
+        raise ValueError(f"{', '.join(ex.graph.name for ex in executables)} need "
+                         f"{sum(windows):,} bytes of DRAM; the model has {MEM_BYTES:,}")
+    bases = [sum(windows[:i]) for i in range(len(windows))]
+    hex_path = dram_hex(executables, windows)
+    job_dir = Path(tempfile.mkdtemp(prefix="run-", dir=hex_path.parent))  # this run's own files
+    np.savez(job_dir / "inputs.npz", **{
+        f"n{i}": np.stack([np.frombuffer(n.executable.input_bytes(x), np.uint8) for x in n.images])
+        for i, n in enumerate(networks)})
+    stall = (options.stall_percent, options.latency, options.seed)
+    job = {"inputs": str(job_dir / "inputs.npz"), "results": str(job_dir / "results.jsonl"),
+           "timeout_cycles": options.timeout_cycles, "build_parameters": build_parameters(config),
+           "networks": [{"base": base, "window_bytes": window, "faults": list(n.faults),
+                         "stall": list(n.stall or stall), "input_offset": ex.memory["input"].offset,
+                         "output_offset": ex.memory["output"].offset,
+                         "output_bytes": ex.output_bytes, "layers": len(ex.layers),
+                         "dump": [(r.name, r.offset, r.size) for r in ex.memory.regions
+                                  if r.kind == "tensor"] if options.dump_tensors else []}
+                        for n, ex, base, window in zip(networks, executables, bases, windows)]}
+    (job_dir / "job.json").write_text(json.dumps(job))
+    axi, failure = options.axi_error, None
+    try:
+        simulate(config.name, "tessel.runtime.sim_job", Path(__file__).parent, job_dir / "job.json",
+                 seed=options.seed, waves=options.waves,
+                 plusargs=[f"+dram={hex_path}", f"+stall={options.stall_percent}",
+                           f"+latency={options.latency}", f"+seed={options.seed}"]
+                 + ([f"+err_addr={MEM_BASE + axi[0]:x}", f"+err_resp={axi[1]}",
+                     f"+err_write={int(axi[2])}"] if axi else []))
+    except (AssertionError, RuntimeError) as error:  # a failed check; the simulator stopped
+        failure = error
+    results = read_results(job_dir / "results.jsonl", executables)
+    shutil.rmtree(job_dir, ignore_errors=True)
+    if failure is not None:
+        raise SimulationFailed(str(failure), results) from failure
+    return results
+
+
+def dram_hex(executables: list, windows: list) -> Path:
+    """The memory model's $readmemh file: the images side by side, each padded to its window;
+    written once per set of images and shared by every run of it."""
+    config = executables[0].config
+    image = b"".join(ex.image + bytes(w - len(ex.image)) for ex, w in zip(executables, windows))
+    name = executables[0].graph.name + (f"-and-{len(executables) - 1}" if len(executables) > 1 else "")
+    key = hashlib.sha1(image + config.name.encode()).hexdigest()[:12]
+    image_dir = build_dir() / "runtime" / f"{name}-{key}"
     image_dir.mkdir(parents=True, exist_ok=True)
     hex_path = image_dir / "dram.hex"
-    if not hex_path.exists():  # shared by every run of this image: written whole, then renamed
+    if not hex_path.exists():  # written whole, then renamed: parallel runs never see half of it
         partial = image_dir / f"dram.hex.{os.getpid()}"
-        partial.write_text("\n".join(hex_words(ex.image, ex.config.axi.data_width // 8)) + "\n")
+        partial.write_text("\n".join(hex_words(image, config.axi.data_width // 8)) + "\n")
         os.replace(partial, hex_path)
-    job_dir = Path(tempfile.mkdtemp(prefix="run-", dir=image_dir))  # this run's own files
-    inputs = np.stack([np.frombuffer(ex.input_bytes(x), np.uint8) for x in images_u8])
-    np.save(job_dir / "inputs.npy", inputs)
-    job = {"inputs": str(job_dir / "inputs.npy"), "outputs": str(job_dir / "outputs.npy"),
-           "stats": str(job_dir / "stats.json"), "input_offset": ex.memory["input"].offset,
-           "output_offset": ex.memory["output"].offset, "output_bytes": ex.output_bytes,
-           "window_bytes": window, "faults": list(options.faults),
-           "dump": [(r.name, r.offset, r.size) for r in ex.memory.regions if r.kind == "tensor"]
-           if options.dump_tensors else [], "layers": len(ex.layers), "timeout_cycles": options.timeout_cycles,
-           "build_parameters": __import__("tessel.backend.program", fromlist=["x"]).build_parameters(ex.config)}
-    (job_dir / "job.json").write_text(json.dumps(job))
-    simulate(ex.config.name, "tessel.runtime.sim_job", Path(__file__).parent, job_dir / "job.json",
-             seed=options.seed, waves=options.waves,
-             plusargs=[f"+dram={hex_path}", f"+stall={options.stall_percent}",
-                       f"+latency={options.latency}", f"+seed={options.seed}"]
-             + ([f"+err_addr={MEM_BASE + options.axi_error[0]:x}", f"+err_resp={options.axi_error[1]}",
-                 f"+err_write={int(options.axi_error[2])}"] if options.axi_error else []))
-    raw = np.load(job_dir / "outputs.npy")
-    outputs = np.stack([ex.output_from_bytes(r.tobytes()) for r in raw])
-    result = json.loads((job_dir / "stats.json").read_text())
-    shutil.rmtree(job_dir, ignore_errors=True)
-    if options.faults:
-        return outputs, result["runs"], result["faults"]
-    return outputs, result["runs"]
+    return hex_path
+
+
+def read_results(path: Path, executables: list) -> list[dict]:
+    """Per network {"outputs", "runs", "faults"} from the job's JSON lines (as far as it got)."""
+    results = [{"outputs": [], "runs": [], "faults": []} for _ in executables]
+    for entry in map(json.loads, path.read_text().splitlines() if path.exists() else []):
+        result, ex = results[entry["network"]], executables[entry["network"]]
+        if "fault" in entry:
+            result["faults"].append(entry["fault"])
+        else:
+            result["runs"].append(entry["run"])
+            result["outputs"].append(ex.output_from_bytes(bytes.fromhex(entry["output"])))
+    for result, ex in zip(results, executables):
+        result["outputs"] = (np.stack(result["outputs"]) if result["outputs"]
+                             else np.zeros((0, *ex.output_shape), np.uint8))
+    return results
 
 
 def simulate(target: str, test_module: str, test_dir: Path, job: Path, *, seed: int = 1,

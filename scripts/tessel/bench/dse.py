@@ -1,0 +1,26 @@
+"""Design-space exploration of ResNet-50 on the ZCU104: how long the search takes (one core),
+and what the chosen configuration is predicted to do and to use."""
+
+from .. import zoo
+from ..config import load_config
+from ..frontend import import_model
+from ..mapper.board import load_board
+from ..mapper.dse import explore
+
+
+def run() -> dict:
+    entry = zoo.load("resnet50")
+    graph = import_model(entry.model, entry.calibration[:1], "resnet50")
+    board = load_board("zcu104")
+    result = explore(graph, board, load_config("zcu104"), "resnet50_zcu104")
+    best = result.best
+    a = best.config.array
+    print(f"chosen: k_p={a.k_p} y_p={a.y_p} c_p={a.c_p}, PPU {best.config.ppu.pixels}, "
+          f"buffers {best.config.buffers}; {len(result.fitting)} fit, {result.refused} refused")
+    return {"dse_seconds_resnet50": round(result.seconds, 2),
+            "resnet50_pred_ms_300mhz": round(best.cycles / 300e3, 3),
+            "resnet50_mac_util_pred": round(best.utilization, 4),
+            "zcu104_dsp": best.resources["DSP48E2"],
+            "zcu104_bram36": best.resources["BRAM36"],
+            "zcu104_uram": best.resources["URAM"],
+            "dse_configs_fitting": len(result.fitting)}

@@ -1,0 +1,28 @@
+"""Resource model against yosys, from the runs stored by `python -m tessel.mapper.calibrate_resources`
+(this group synthesizes nothing): the largest error per resource over every run, fitted and
+held out, and what the zcu104 configuration is predicted to use of the board's budget."""
+
+import json
+
+from ..config import load_config
+from ..mapper import resources
+from ..mapper.board import board_for
+
+
+def run() -> dict:
+    data = json.loads(resources.CALIBRATION.read_text())
+    worst = {r: 0.0 for r in resources.RESOURCES}
+    held_out = 0.0
+    for run in data["runs"].values():
+        for r, err in resources.errors(run, data["fit"]).items():
+            if err is not None:
+                worst[r] = max(worst[r], abs(err))
+                if run["held_out"]:
+                    held_out = max(held_out, abs(err))
+    config = load_config("zcu104")
+    estimate, budget = resources.estimate(config), board_for(config).budget()
+    metrics = {f"resource_model_err_max_{r.lower()}": round(worst[r], 4) for r in resources.RESOURCES}
+    metrics["resource_model_heldout_err_max"] = round(held_out, 4)
+    metrics.update({f"zcu104_model_{r.lower()}_of_budget": round(estimate[r] / budget[r], 4)
+                    for r in resources.RESOURCES})
+    return metrics

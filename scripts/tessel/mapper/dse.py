@@ -1,0 +1,213 @@
+"""Design-space exploration: the hardware configuration that runs a network fastest on a board,
+and per layer the mapping (tile size, loop order) that configuration runs it with.
+
+The search is exhaustive over what the RTL can be built with: array k_p = c_p (8 or 16, so a
+bus beat of c_p bytes fits the board's HP port), y_p (a power of two), PPU pixels (dividing
+y_p), and the depths of the activation, weight and output buffers. Every configuration is
+checked against the board's budget with the calibrated resource model (resources.py), then
+timed with the cost model (cost.py): each layer with the largest tiles in both loop orders
+(cheap, enough to rank configurations), and the best few again with the full per-layer mapping
+search (mapping.py). Layer costs are shared between configurations that tile a layer alike.
+"""
+
+import time
+from dataclasses import dataclass, field, replace
+from math import ceil, gcd
+
+from ..backend.fusion import HwLayer, hardware_layers
+from ..backend.tiling import INPUT_OUTER, WEIGHTS_OUTER, candidates, geometry, largest_tile, walk
+from ..config import ArrayConfig, AxiConfig, BufferConfig, HardwareConfig, PpuConfig
+from ..errors import TesselError
+from ..ir import INPUT, AvgPool, Conv2d, Graph, MaxPool
+from .board import Board
+from .cost import LayerShape, Memory, Timing, layer_cost
+from .resources import estimate
+
+# What the search tries; DSE_SPACE names them in reports.
+ARRAY_WIDTHS = (8, 16)                 # k_p = c_p
+COLUMNS = (2, 4, 8, 16)                # y_p
+PPU_PIXELS = (1, 2, 4)
+ACT_BANK_WORDS = (1024, 2048, 4096)
+WEIGHT_WORDS = (2048, 4096, 8192)
+OUT_BANK_WORDS = (2048, 4096)
+PARAM_WORDS = 1024
+REFINE = 4                              # configurations re-mapped with the full search
+DRAM_LATENCY_NS = 200                   # PL read to first beat through an HP port, typical
+
+
+def board_memory(board: Board, config: HardwareConfig) -> Memory:
+    """The board's DRAM as one AXI master of this configuration sees it, in cycles."""
+    beat = config.axi.data_width // 8
+    per_cycle = board.dram_bytes_per_s(config.axi.data_width, board.clock_mhz) / (
+        beat * board.clock_mhz * 1e6)
+    return Memory(read_latency=ceil(DRAM_LATENCY_NS * board.clock_mhz / 1000),
+                  efficiency=min(1.0, per_cycle))
+
+
+def layer_shape(hw: HwLayer, graph: Graph, config: HardwareConfig, nonzero: bool = True) -> LayerShape:
+    """What the cost model needs of a hardware layer, without building its image
+    (nonzero=False skips counting the non-zero weights)."""
+    op = hw.op
+    in_shape = input_shape(hw, graph)
+    g = geometry(op, in_shape, op.out_shape, config, residual=hw.fused_add is not None)
+    a = config.array
+    if isinstance(op, (Conv2d, MaxPool, AvgPool)):
+        sx = 1 if op.out_shape[2] == 1 else op.stride[1]
+        cols = min(a.y_p, a.act_banks // gcd(sx, a.act_banks))
+        kind = "conv" if isinstance(op, Conv2d) else "pool"
+    else:
+        cols, kind = a.y_p, "eltwise"
+    conv = isinstance(op, Conv2d)
+    return LayerShape(kind, g, cols, op.macs() if conv else 0,
+                      op.nonzero_weight_macs() if conv and nonzero else 0)
+
+
+def input_shape(hw: HwLayer, graph: Graph) -> tuple:
+    """The (C, H, W) the layer's core reads: a packed first layer reads its packed input."""
+    if hw.packed_input:
+        return hw.op.weight.shape[1:2] + graph.input_shape[1:2] + hw.op.out_shape[2:]
+    return graph.input_shape if hw.inputs[0] == INPUT else graph.shape_of(hw.inputs[0])
+
+
+def param_words(hw: HwLayer, config: HardwareConfig) -> int:
+    return ceil(hw.op.out_shape[0] / config.array.k_p)
+
+
+@dataclass
+class Candidate:
+    config: HardwareConfig
+    resources: dict
+    cycles: int                   # predicted network cycles
+    layer_cycles: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+    macs: int = 0
+
+    def latency_ms(self, clock_mhz: float) -> float:
+        return self.cycles / (clock_mhz * 1e3)
+
+    @property
+    def utilization(self) -> float:
+        return self.macs / (self.cycles * self.config.array.macs_per_cycle)
+
+
+@dataclass
+class Exploration:
+    board: Board
+    network: str
+    best: Candidate
+    fitting: list                 # every configuration that fits, ranked coarse
+    refused: int                  # configurations over the board's budget
+    seconds: float
+
+
+def _config(base: HardwareConfig, kp: int, yp: int, pp: int, act: int, wt: int, out: int,
+            name: str) -> HardwareConfig:
+    return replace(base, name=name, description=f"chosen by tessel dse for {name}", path=None,
+                   array=ArrayConfig(kp, yp, kp, base.array.dsp_packing),
+                   ppu=PpuConfig(pp),
+                   buffers=BufferConfig(act, wt, PARAM_WORDS, out),
+                   axi=AxiConfig(kp * 8, base.axi.addr_width, base.axi.id_width,
+                                 base.axi.max_outstanding))
+
+
+def space(base: HardwareConfig, name: str):
+    for kp in ARRAY_WIDTHS:
+        for yp in COLUMNS:
+            for pp in PPU_PIXELS:
+                if yp % pp:
+                    continue
+                for act in ACT_BANK_WORDS:
+                    for wt in WEIGHT_WORDS:
+                        for out in OUT_BANK_WORDS:
+                            yield _config(base, kp, yp, pp, act, wt, out, name)
+
+
+class _Network:
+    """The network's hardware layers and their shapes per array shape, and every layer cost
+    computed so far: configurations that tile a layer alike share its cost."""
+
+    def __init__(self, graph: Graph, timing: Timing):
+        self.graph, self.timing = graph, timing
+        self.layers, self.shapes, self.costs = {}, {}, {}
+
+    def hw_layers(self, config: HardwareConfig) -> list:
+        key = config.array.c_p  # input packing depends on c_p
+        if key not in self.layers:
+            self.layers[key] = hardware_layers(self.graph, config)
+        return self.layers[key]
+
+    def shape(self, hw: HwLayer, config: HardwareConfig) -> LayerShape:
+        key = (hw.index, config.array.c_p, config.array.y_p)
+        if key not in self.shapes:
+            self.shapes[key] = layer_shape(hw, self.graph, config, nonzero=False)
+        return self.shapes[key]
+
+    def cycles(self, config: HardwareConfig, memory: Memory, full: bool):
+        """(cycles, per-layer cycles, plans): each layer's best plan among the largest tiles in
+        both orders (full=False) or all candidates (full=True); None if a layer cannot be
+        tiled."""
+        a = config.array
+        total, per_layer, plans = 0, [], []
+        for hw in self.hw_layers(config):
+            shape = self.shape(hw, config)
+            g = shape.geometry
+            try:
+                if full:
+                    options = [(p.rows, p.kgroups, p.order, p)
+                               for p in candidates(g, config, hw.op.source)]
+                else:
+                    rows, kgroups = largest_tile(g, config, hw.op.source)
+                    options = [(rows, kgroups, order, None) for order in (WEIGHTS_OUTER, INPUT_OUTER)]
+            except TesselError:
+                return None
+            best = None
+            for rows, kgroups, order, plan in options:
+                key = (hw.index, a.k_p, a.y_p, config.ppu.pixels, memory, rows, kgroups, order)
+                if key not in self.costs:
+                    plan = plan or walk(g, config, rows, kgroups, order)
+                    cost = layer_cost(hw.name, "", shape, plan, param_words(hw, config), config,
+                                      memory, self.timing)
+                    self.costs[key] = ((cost.cycles, plan.dram_bytes), plan)
+                if best is None or self.costs[key][0] < best[0]:
+                    best = self.costs[key]
+            total += best[0][0]
+            per_layer.append(best[0][0])
+            plans.append(best[1])
+        return total, per_layer, plans
+
+
+def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
+            timing: Timing = Timing(), progress=None) -> Exploration:
+    """The fastest configuration for `graph` that fits `board`; base gives the fields the
+    search does not vary (AXI address and ID widths, DSP packing)."""
+    start = time.perf_counter()
+    budget = board.budget()
+    network = _Network(graph, timing)
+    fitting, refused = [], 0
+    configs = list(space(base, name))
+    for config in (progress(configs) if progress else configs):
+        config.check()
+        if config.axi.data_width > board.dram.hp_port_width_bits:
+            refused += 1
+            continue
+        resources = estimate(config)
+        if any(resources[r] > budget[r] for r in budget):
+            refused += 1
+            continue
+        result = network.cycles(config, board_memory(board, config), full=False)
+        if result is None:
+            refused += 1
+            continue
+        fitting.append(Candidate(config, resources, result[0]))
+    if not fitting:
+        raise TesselError(f"no configuration in the search space fits {board.name} and runs "
+                          f"{graph.name}")
+    fitting.sort(key=lambda c: (c.cycles, c.resources["DSP48E2"]))
+    refined = []
+    for candidate in fitting[:REFINE]:
+        config = candidate.config
+        cycles, per_layer, plans = network.cycles(config, board_memory(board, config), full=True)
+        macs = sum(hw.op.macs() for hw in network.hw_layers(config) if isinstance(hw.op, Conv2d))
+        refined.append(Candidate(config, candidate.resources, cycles, per_layer, plans, macs))
+    best = min(refined, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
+    return Exploration(board, graph.name, best, fitting, refused, time.perf_counter() - start)

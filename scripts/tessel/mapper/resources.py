@@ -1,0 +1,287 @@
+"""FPGA resources of a hardware configuration, without synthesis.
+
+    estimate(config)  -> {"DSP48E2": .., "BRAM36": .., "URAM": .., "LUT": .., "FF": ..}
+
+Structural where the structure is known, fitted where it is not (docs/fpga.md):
+- DSP48E2: the DPE array's multipliers exactly (one per lane and pair of output channels with
+  DSP packing, two without) plus, per post-processing lane (k_p x ppu.pixels), the DSPs yosys
+  builds its wide requantization multipliers from, plus a constant (address arithmetic);
+  the last two fitted on the calibration runs.
+- BRAM36 / URAM: every buffer of the design (memories()) mapped the way yosys's memory_libmap
+  maps it: of LUT RAM, RAMB18/RAMB36 in each aspect ratio and URAM288, the cheapest by
+  yosys's own cell costs (its xilinx library files) plus its read-mux and write-demux costs.
+  RAMB18 counts as half a BRAM36.
+- LUT / FF: a linear model over structural terms (MAC lanes, accumulators, PPU lanes, bus
+  width, ...) whose coefficients are fitted on yosys runs of tessel_top
+  (calibrate_resources.py; data in resource_calibration.json), plus the LUT RAM and memory
+  muxes of the buffer mapping.
+yosys's LUT counts are upper bounds of what Vivado needs (docs/fpga.md).
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from ..config import HardwareConfig
+
+CALIBRATION = Path(__file__).with_name("resource_calibration.json")
+RESOURCES = ("DSP48E2", "BRAM36", "URAM", "LUT", "FF")
+
+
+# ---------------------------------------------------------------------- memories
+@dataclass(frozen=True)
+class Memory:
+    name: str
+    width: int   # bits per word
+    depth: int   # words
+    count: int = 1
+    cell: str = ""  # instance path of its tessel_sdp_ram(s) under tessel_top (glob)
+
+
+@cache
+def _fixed_sizes() -> tuple[int, int]:
+    """Bits of one channel's post-processing parameters; entries of the layer-cycle memory."""
+    from ..backend.descriptor import PARAM_CHANNEL
+    from ..rtlgen.registers import load as load_registers
+    return PARAM_CHANNEL.width, load_registers().layer_counters
+
+
+def memories(config: HardwareConfig) -> list[Memory]:
+    """The design's block-RAM candidates: every tessel_sdp_ram instance (one write port, one
+    registered read port). FIFOs (combinational read) are LUT RAM or registers: in the fit."""
+    a, b = config.array, config.buffers
+    param_bits, layer_counters = _fixed_sizes()
+    return [Memory("activation bank", a.c_p * 8, b.act_bank_words, a.act_banks,
+                   "u_core/u_act/gen_bank*u_ram"),
+            Memory("weights", a.k_p * a.c_p * 8, b.weight_words, 1, "u_core/u_weights"),
+            Memory("parameters", a.k_p * param_bits, b.param_words, 1, "u_core/u_params"),
+            Memory("output bank", a.k_p * 8, b.out_bank_words, config.ppu.pixels,
+                   "u_core/gen_out_bank*u_out"),
+            Memory("residual bank", a.k_p * 8, b.out_bank_words, config.ppu.pixels,
+                   "u_core/gen_out_bank*u_res"),
+            # 64-bit entries, but tessel_top writes 32-bit counts: yosys drops the constant half.
+            Memory("layer cycle counters", 32, layer_counters, 1, "u_regs/u_layer_cycles")]
+
+
+# yosys share/xilinx: lutrams_xcu.txt, brams_xc4v.txt (with HAS_SIZE_36, cascade), urams.txt.
+# (kind, cost per cell, address bits, widths, byte width, BRAM36 per cell)
+_LUTRAM = [("lutram", 16, 5, (14,), 0, 0), ("lutram", 16, 6, (7,), 0, 0),     # SDP
+           ("lutram", 16, 5, (8,), 0, 0), ("lutram", 16, 6, (4,), 0, 0),      # DP
+           ("lutram", 16, 7, (2,), 0, 0), ("lutram", 16, 8, (1,), 0, 0)]
+_BRAM = [("bram", 129, 14, (1, 2, 4, 9, 18, 36), 9, 0.5),                    # RAMB18
+         ("bram", 257, 15, (1, 2, 4, 9, 18, 36, 72), 9, 1.0),                # RAMB36
+         ("bram", 513, 16, (1, 2, 4, 9), 9, 2.0)]                            # cascaded pair
+_URAM = [("uram", 1024, 12, (72,), 8, 0), ("uram", 1024, 12, (72,), 9, 0)]
+FACTOR_MUX = FACTOR_DEMUX = 0.5  # memory_libmap's weights of read-mux and write-demux bits
+LUTS_PER_LUTRAM = 8              # RAM64M8 / RAM32M16 and the deeper single-bit cells
+
+
+@cache
+def map_memory(width: int, depth: int, uram: bool = True) -> dict:
+    """Resources of one width x depth memory as yosys memory_libmap maps it: the cheapest of
+    registers (one cost unit per bit) and every RAM cell in every aspect ratio."""
+    best = {"kind": "registers", "cost": float(width * depth), "BRAM36": 0, "URAM": 0,
+            "LUT": 0, "FF": width * depth}
+    for kind, cell_cost, abits, widths, byte, bram36 in _LUTRAM + _BRAM + (_URAM if uram else []):
+        for index, w in enumerate(widths):
+            cell_depth = 1 << (abits - index if kind == "bram" else abits)
+            blocks = math.ceil(depth / cell_depth)
+            mux = FACTOR_MUX * (blocks - 1) * width + (FACTOR_DEMUX * blocks if blocks > 1 else 0)
+            if kind == "lutram":  # cost scales with the bits used; no packing across blocks
+                cells = blocks * math.ceil(width / w)
+                cost = cell_cost * blocks * width / w + mux
+            else:  # padded to whole bytes, address blocks packed side by side
+                step = min(byte, w)
+                cells = math.ceil(blocks * math.ceil(width / step) * step / w)
+                cost = cell_cost * cells + mux
+            if cost < best["cost"]:
+                mux_luts = width * math.ceil((blocks - 1) / 3)  # a LUT6 selects 1 of 4
+                best = {"kind": kind, "cost": cost, "BRAM36": cells * bram36,
+                        "URAM": cells if kind == "uram" else 0,
+                        "LUT": mux_luts + (cells * LUTS_PER_LUTRAM if kind == "lutram" else 0),
+                        "FF": width if kind == "lutram" else 0}  # LUT RAM: read register in FFs
+    return best
+
+
+def memory_mismatches(measured: dict) -> list[str]:
+    """Shapes ("WxD") whose yosys BRAM36/URAM counts map_memory does not reproduce exactly, or
+    whose LUT/FF counts it misses by more than 16."""
+    wrong = []
+    for shape, got in measured.items():
+        w, d = map(int, shape.split("x"))
+        m = map_memory(w, d)
+        if (m["BRAM36"] != got["BRAM36"] or m["URAM"] != got["URAM"]
+                or abs(m["LUT"] - got["LUT"]) > 16 or abs(m["FF"] - got["FF"]) > 16):
+            wrong.append(shape)
+    return wrong
+
+
+def memory_resources(config: HardwareConfig, uram: bool = True) -> dict:
+    total = {"BRAM36": 0.0, "URAM": 0, "LUT": 0, "FF": 0}
+    for m in memories(config):
+        mapped = map_memory(m.width, m.depth, uram)
+        for key in total:
+            total[key] += m.count * mapped[key]
+    return total
+
+
+def ram_style_xdc(config: HardwareConfig) -> str:
+    """Vivado RAM_STYLE constraints that build each buffer as this model maps it (Vivado
+    infers UltraRAM only when asked, UG949)."""
+    style = {"uram": "ultra", "bram": "block", "lutram": "distributed", "registers": "registers"}
+    lines = []
+    for m in memories(config):
+        kind = map_memory(m.width, m.depth)["kind"]
+        lines.append(f"# {m.name}: {m.count} x {m.width} bits x {m.depth} words -> {kind}")
+        lines.append(f"set_property RAM_STYLE {style[kind]} [get_cells -quiet -hierarchical "
+                     f"-filter {{NAME =~ */u_top/{m.cell}/mem_q_reg*}}]")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------- DSPs
+def array_dsps(config: HardwareConfig) -> int:
+    a = config.array
+    pairs = a.y_p * (a.k_p // 2)
+    return pairs * a.c_p * (1 if a.dsp_packing else 2)
+
+
+def ppu_lanes(config: HardwareConfig) -> int:
+    return config.array.k_p * config.ppu.pixels
+
+
+# ---------------------------------------------------------------------- LUT / FF terms
+def features(config: HardwareConfig) -> dict:
+    """Structural terms the LUT and FF models are linear in (each the size of a block)."""
+    a = config.array
+    return {
+        "constant": 1,                                  # controller, registers, DMA control
+        "mac_lanes": a.k_p * a.y_p * a.c_p,             # adder trees, product registers
+        "accumulators": a.k_p * a.y_p,                  # int32 accumulators, pool unit, block FIFO
+        "ppu_lanes": ppu_lanes(config),                 # requantization, saturation, stage B
+        "bank_routing": a.y_p * a.act_banks * a.c_p,    # each column picks one of 2*y_p banks
+        # Weight word pipeline and loader. The DMA's data path grows with the bus, 8 * c_p bits
+        # (tessel_top ties them), so with k_p = c_p this term and the constant carry it too.
+        "weight_bits": a.k_p * a.c_p * 8,
+    }
+
+
+def _design_matrix(configs: list[HardwareConfig], names: list[str]) -> np.ndarray:
+    return np.array([[features(c)[n] for n in names] for c in configs], dtype=float)
+
+
+def fit(runs: dict) -> dict:
+    """Coefficients from the calibration runs (held-out runs excluded): DSPs per PPU lane and
+    the DSP constant by least squares, LUT/FF per feature by non-negative least squares on
+    what the memories do not explain."""
+    from .calibrate_resources import config_from_dict
+    names = list(features(config_from_dict(next(iter(runs.values()))["config"])))
+    fitted = {name: run for name, run in runs.items() if not run["held_out"]}
+    configs = [config_from_dict(run["config"]) for run in fitted.values()]
+    measured = {r: np.array([run["resources"][r] for run in fitted.values()], dtype=float)
+                for r in RESOURCES}
+    # DSP: measured - array = per_lane * ppu_lanes + constant.
+    lanes = np.array([[ppu_lanes(c), 1] for c in configs], dtype=float)
+    rest = measured["DSP48E2"] - np.array([array_dsps(c) for c in configs])
+    (per_lane, constant), *_ = np.linalg.lstsq(lanes, rest, rcond=None)
+    result = {"features": names,
+              "DSP48E2": {"per_ppu_lane": round(float(per_lane), 3), "constant": round(float(constant), 3)}}
+    matrix = _design_matrix(configs, names)
+    for r in ("LUT", "FF"):
+        memory = np.array([memory_resources(c)[r] for c in configs])
+        coef = _nnls(matrix, measured[r] - memory)
+        result[r] = {n: round(float(v), 4) for n, v in zip(names, coef)}
+    return result
+
+
+def _nnls(a: np.ndarray, b: np.ndarray, iterations: int = 200) -> np.ndarray:
+    """Non-negative least squares (Lawson-Hanson active set), small problems only."""
+    n = a.shape[1]
+    x, passive = np.zeros(n), np.zeros(n, dtype=bool)
+    for _ in range(iterations):
+        w = a.T @ (b - a @ x)
+        if passive.all() or w[~passive].max(initial=0) <= 1e-9:
+            break
+        passive[np.argmax(np.where(passive, -np.inf, w))] = True
+        while True:
+            z = np.zeros(n)
+            z[passive] = np.linalg.lstsq(a[:, passive], b, rcond=None)[0]
+            if (z[passive] > 0).all():
+                x = z
+                break
+            neg = passive & (z <= 0)
+            alpha = np.min(x[neg] / (x[neg] - z[neg]))
+            x = x + alpha * (z - x)
+            passive &= x > 1e-12
+    return x
+
+
+@cache
+def _coefficients() -> dict:
+    """The stored fit (fitted from the stored runs if the file has none yet)."""
+    data = json.loads(CALIBRATION.read_text())
+    return data["fit"] if "fit" in data else fit(data["runs"])
+
+
+def estimate(config: HardwareConfig, coefficients: dict | None = None) -> dict:
+    """Predicted yosys resources of tessel_top for `config` (BRAM36 may end in .5)."""
+    k = coefficients or _coefficients()
+    mem = memory_resources(config)
+    f = features(config)
+    dsp = array_dsps(config) + k["DSP48E2"]["per_ppu_lane"] * ppu_lanes(config) + k["DSP48E2"]["constant"]
+    return {"DSP48E2": int(round(dsp)),
+            "BRAM36": mem["BRAM36"],
+            "URAM": int(mem["URAM"]),
+            "LUT": int(round(mem["LUT"] + sum(k["LUT"][n] * f[n] for n in k["features"]))),
+            "FF": int(round(mem["FF"] + sum(k["FF"][n] * f[n] for n in k["features"])))}
+
+
+# ---------------------------------------------------------------------- checks and report
+# How far the model may be from yosys on a stored run (relative; block RAM must be exact).
+TOLERANCE = {"DSP48E2": 0.05, "BRAM36": 0.0, "URAM": 0.0, "LUT": 0.15, "FF": 0.15}
+
+
+def calibration_failures(data: dict, coefficients: dict | None = None) -> list[str]:
+    """Every (run, resource) where the model misses yosys by more than TOLERANCE."""
+    failures = []
+    for name, run in data["runs"].items():
+        for r, err in errors(run, coefficients or data["fit"]).items():
+            got = run["resources"][r]
+            if (err is None and estimate_run(run, coefficients or data["fit"])[r] != 0) or \
+                    (err is not None and abs(err) > TOLERANCE[r] + 1e-9):
+                failures.append(f"{name} {r}: yosys {got}, model "
+                                f"{estimate_run(run, coefficients or data['fit'])[r]}")
+    return failures
+
+
+def estimate_run(run: dict, coefficients: dict | None = None) -> dict:
+    from .calibrate_resources import config_from_dict
+    return estimate(config_from_dict(run["config"]), coefficients)
+
+
+
+def errors(run: dict, coefficients: dict | None = None) -> dict:
+    """Relative error of the model on one stored run, per resource (None where yosys used none)."""
+    predicted = estimate_run(run, coefficients)
+    return {r: (predicted[r] - run["resources"][r]) / run["resources"][r]
+            if run["resources"][r] else None for r in RESOURCES}
+
+
+def report_rows(data: dict) -> tuple[list, list]:
+    from .calibrate_resources import config_from_dict
+    header = ["run", "k_p,y_p,c_p,pp", "set", "seconds"] + [f"{r} yosys/model" for r in RESOURCES]
+    rows = []
+    for name, run in data["runs"].items():
+        c = config_from_dict(run["config"])
+        predicted = estimate(c, data["fit"])
+        cells = []
+        for r in RESOURCES:
+            got, want = run["resources"][r], predicted[r]
+            err = f" ({100 * (want - got) / got:+.1f}%)" if got else ""
+            cells.append(f"{got:g}/{want:g}{err}")
+        rows.append([name, f"{c.array.k_p},{c.array.y_p},{c.array.c_p},{c.ppu.pixels}",
+                     "held out" if run["held_out"] else "fit", run["seconds"], *cells])
+    return rows, header

@@ -1,0 +1,119 @@
+"""The mapper: the cost model's schedule, the per-layer mapping search and the design-space
+exploration. (How close the model is to the RTL is checked in tb/top/test_cost_model.py.)"""
+
+from dataclasses import replace
+
+import pytest
+
+from tessel import zoo
+from tessel.backend.tiling import candidates, occupancy, plan
+from tessel.config import load_config, to_yaml
+from tessel.errors import TesselError
+from tessel.frontend import import_model
+from tessel.mapper import dse
+from tessel.mapper.board import load_board
+from tessel.mapper.cost import Memory, TileCycles, layer_cost, network_cost, schedule, shape_of
+
+
+def tiles(*stages):
+    return [TileCycles(load, compute, drain, 0, 0) for load, compute, drain in stages]
+
+
+# The controller's rules, cycle by cycle: a tile is handed to the core when loaded and the
+# core's last tile has moved on; the core starts the cycle after the hand-off; a computed tile
+# moves to the drain the cycle after the core is done and the drain is free; the next tile's
+# set-up starts the cycle after a hand-off.
+
+def test_schedule_overlaps_a_tile_with_its_neighbours():
+    # Tile 0: loaded 10, handed off 10, core done 111, moved 112, drained 117.
+    # Tile 1: loaded 11+10 = 21, handed off when the core is free (112), done 213, moved 214,
+    #         drained 219.
+    # Tile 2: set up from 113, loaded 123, handed off 214, done 315, moved 316, drained 321.
+    assert schedule(tiles((10, 100, 5), (10, 100, 5), (10, 100, 5))) == 321
+    # Load-bound: tile 0 loaded 50, done 56, moved 57, drained 60; tile 1 set up from 51,
+    # loaded 101, done 107, moved 108, drained 111.
+    assert schedule(tiles((50, 5, 3), (50, 5, 3))) == 111
+
+
+def test_schedule_waits_for_a_slow_drain():
+    # Tile 0: done 12, moved 13, drained 113, drain free 114. Tile 1: handed off 13, done 24,
+    # waits for the drain: moved 115, drained 215.
+    assert schedule(tiles((1, 10, 100), (1, 10, 100))) == 215
+
+
+@pytest.fixture(scope="module")
+def digits():
+    entry = zoo.load("digits")
+    from tessel.compiler import compile as compile_network
+    return compile_network(entry.model, entry.calibration, "small_buffers", name="digits")
+
+
+def test_compiled_layers_use_the_fastest_candidate(digits):
+    config = digits.config
+    cut = 0
+    for layer in digits.executable.layers:
+        shape = shape_of(layer.hw, layer.image)
+        words = len(layer.image.params)
+        cycles = {(p.rows, p.kgroups, p.order): layer_cost("", "", shape, p, words, config).cycles
+                  for p in candidates(shape.geometry, config)}
+        chosen = cycles[(layer.plan.rows, layer.plan.kgroups, layer.plan.order)]
+        assert chosen == min(cycles.values()), layer.hw.name
+        cut += len(layer.plan.tiles) > len(plan(shape.geometry, config).tiles)
+    assert cut, "no layer was cut into more tiles than the largest plan: nothing overlaps"
+
+
+def test_candidates_fit_and_cover_every_output(digits):
+    config = digits.config
+    for layer in digits.executable.layers:
+        g = layer.image.geometry
+        for p in candidates(g, config):
+            assert all(u <= h for u, h in occupancy(g, config, p.rows, p.kgroups).values())
+            covered = {(t.oy0 + r, t.kg0 + k) for t in p.tiles for r in range(t.rows)
+                       for k in range(t.kgroups)}
+            assert covered == {(y, k) for y in range(g.out_h) for k in range(g.out_groups)}
+
+
+def test_dse_shapes_agree_with_the_compiled_layers(digits):
+    """The DSE derives each layer's shape without building it; the back end builds it."""
+    for layer in digits.executable.layers:
+        quick = dse.layer_shape(layer.hw, digits.graph, digits.config)
+        built = shape_of(layer.hw, layer.image)
+        assert quick == built, layer.hw.name
+        assert dse.param_words(layer.hw, digits.config) == len(layer.image.params)
+
+
+def test_network_cost_totals(digits):
+    costs = network_cost(digits.executable)
+    assert len(costs) == len(digits.executable.layers)
+    macs = sum(op.macs() for op in digits.graph.ops if hasattr(op, "macs"))
+    assert sum(c.macs for c in costs) == macs
+    for c in costs:
+        assert c.cycles >= c.compute_cycles > 0
+        assert 0 <= c.utilization <= 1
+
+
+def test_dse_picks_a_configuration_that_fits():
+    entry = zoo.load("digits")
+    graph = import_model(entry.model, entry.calibration[:1], "digits")
+    board = load_board("zcu104")
+    result = dse.explore(graph, board, load_config("zcu104"), "digits_zcu104")
+    best = result.best
+    budget = board.budget()
+    assert all(best.resources[r] <= budget[r] for r in budget)
+    assert best.cycles <= min(c.cycles for c in result.fitting[:dse.REFINE])
+
+def test_a_written_configuration_reads_back(tmp_path):
+    config = replace(load_config("zcu104"), name="chosen", path=None)
+    path = tmp_path / "chosen.yaml"
+    path.write_text(to_yaml(config, "generated"))
+    back = load_config(path)
+    assert replace(back, path=None) == config
+
+
+def test_dse_refuses_a_board_too_small():
+    entry = zoo.load("digits")
+    graph = import_model(entry.model, entry.calibration[:1], "digits")
+    board = load_board("zcu104")
+    tiny = replace(board, resources={**board.resources, "DSP48E2": 10})
+    with pytest.raises(TesselError, match="no configuration"):
+        dse.explore(graph, tiny, load_config("zcu104"), "x")
