@@ -54,7 +54,8 @@ def synthesize(top: str, sources: list[Path], parameters: dict | None = None,
             Path(log).parent.mkdir(parents=True, exist_ok=True)
             Path(log).write_text((root / log_file).read_text())
         if result.returncode != 0:
-            raise TesselError(f"yosys failed on {top}: {(result.stdout + result.stderr).strip()[-2000:]}")
+            raise TesselError(f"yosys failed on {top} (exit status {result.returncode}): "
+                              f"{(result.stdout + result.stderr).strip()[-2000:]}")
         text = (root / report).read_text()
     counts = {cell: int(n) for n, cell in re.findall(r"^\s+(\d+)\s+(\w+)\s*$", text, re.M)
               if cell in CELLS}

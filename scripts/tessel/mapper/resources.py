@@ -11,10 +11,10 @@ Structural where the structure is known, fitted where it is not (docs/fpga.md):
   maps it: of LUT RAM, RAMB18/RAMB36 in each aspect ratio and URAM288, the cheapest by
   yosys's own cell costs (its xilinx library files) plus its read-mux and write-demux costs.
   RAMB18 counts as half a BRAM36.
-- LUT / FF: a linear model over structural terms (MAC lanes, accumulators, PPU lanes, bus
-  width, ...) whose coefficients are fitted on yosys runs of tessel_top
-  (calibrate_resources.py; data in resource_calibration.json), plus the LUT RAM and memory
-  muxes of the buffer mapping.
+- LUT / FF: a linear model over structural terms (features(): MAC lanes, accumulators, PPU
+  lanes, weight-word bits, a constant) whose coefficients are fitted on yosys runs of
+  tessel_top (calibrate_resources.py; data in resource_calibration.json), plus the LUT RAM,
+  read registers and muxes of the buffer mapping.
 yosys's LUT counts are upper bounds of what Vivado needs (docs/fpga.md).
 """
 
@@ -162,7 +162,6 @@ def features(config: HardwareConfig) -> dict:
         "mac_lanes": a.k_p * a.y_p * a.c_p,             # adder trees, product registers
         "accumulators": a.k_p * a.y_p,                  # int32 accumulators, pool unit, block FIFO
         "ppu_lanes": ppu_lanes(config),                 # requantization, saturation, stage B
-        "bank_routing": a.y_p * a.act_banks * a.c_p,    # each column picks one of 2*y_p banks
         # Weight word pipeline and loader. The DMA's data path grows with the bus, 8 * c_p bits
         # (tessel_top ties them), so with k_p = c_p this term and the constant carry it too.
         "weight_bits": a.k_p * a.c_p * 8,
@@ -178,9 +177,9 @@ def fit(runs: dict) -> dict:
     the DSP constant by least squares, LUT/FF per feature by non-negative least squares on
     what the memories do not explain."""
     from .calibrate_resources import config_from_dict
-    names = list(features(config_from_dict(next(iter(runs.values()))["config"])))
     fitted = {name: run for name, run in runs.items() if not run["held_out"]}
     configs = [config_from_dict(run["config"]) for run in fitted.values()]
+    names = list(features(configs[0]))
     measured = {r: np.array([run["resources"][r] for run in fitted.values()], dtype=float)
                 for r in RESOURCES}
     # DSP: measured - array = per_lane * ppu_lanes + constant.
