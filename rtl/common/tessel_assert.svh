@@ -1,5 +1,5 @@
-// Assertion macros. On in simulation (the testbenches define TESSEL_ASSERT_ON), absent in
-// synthesis. Every module uses clk_i and the synchronous active-high reset rst_i.
+// Assertion and cover macros. On in simulation (the testbenches define TESSEL_ASSERT_ON),
+// absent in synthesis. Every module uses clk_i and the synchronous active-high reset rst_i.
 `ifndef TESSEL_ASSERT_SVH
 `define TESSEL_ASSERT_SVH
 
@@ -14,9 +14,14 @@
       (valid && !ready) |=> valid) else $error("%m: %s: valid dropped before ready", `"name`"); \
     name``_data_stable: assert property (@(posedge clk_i) disable iff (rst_i) \
       (valid && !ready) |=> $stable(data)) else $error("%m: %s: data changed while stalled", `"name`");
+  // A cover point: an event the regression must show happening (Verilator user coverage,
+  // counted by make coverage; docs/coverage.md).
+  `define TESSEL_COVER(name, prop) \
+    name: cover property (@(posedge clk_i) disable iff (rst_i) (prop));
 `else
   `define TESSEL_ASSERT(name, prop)
   `define TESSEL_ASSERT_STREAM(name, valid, ready, data)
+  `define TESSEL_COVER(name, prop)
 `endif
 
 `endif

@@ -76,7 +76,7 @@ module tessel_core
   logic signed [13:0] step_y, step_x0;
   logic [YP-1:0] step_cols;
   logic [11:0] step_oy, step_ox;
-  logic [31:0] step_lanes;
+  logic [$clog2(YP * KP * CP + 1)-1:0] step_lanes;
 
   tessel_core_seq #(.YP(YP), .KP(KP), .CP(CP)) u_seq (
     .clk_i, .rst_i,
@@ -297,4 +297,9 @@ module tessel_core
 
   `TESSEL_ASSERT(core_tags_match_blocks, block_push |-> tag_valid)
   `TESSEL_ASSERT(core_block_fifo_never_full, block_push |-> 32'(block_count) < FifoDepth)
+
+  // The PPU paces short passes (the cost model's max(steps, PPU cycles)): the sequencer
+  // holds issue while blocks wait, and blocks queue up behind a busy PPU.
+  `TESSEL_COVER(core_issue_held_for_ppu, seq_busy && !issue_ok)
+  `TESSEL_COVER(core_blocks_queue_behind_ppu, block_valid && !block_ready && block_count > 1)
 endmodule

@@ -18,7 +18,9 @@ module tessel_core_seq
   /// Output channels per group (DPE rows).
   parameter int unsigned KP = ArrayKP,
   /// Reduction lanes per DPE.
-  parameter int unsigned CP = ArrayCP
+  parameter int unsigned CP = ArrayCP,
+  /// Bits of a step's busy-lane count (at most YP * KP * CP).
+  localparam int unsigned LaneWidth = $clog2(YP * KP * CP + 1)
 ) (
   input  logic        clk_i,
   input  logic        rst_i,
@@ -38,7 +40,7 @@ module tessel_core_seq
   output logic [9:0]  step_kg_o,      // block tag: output channel group
   output logic [11:0] step_oy_o,      // block tag: output row within the tile
   output logic [11:0] step_ox_o,      // block tag: output column of column 0 within the tile
-  output logic [31:0] step_lanes_o    // busy MAC lanes in this step (conv), for utilization
+  output logic [LaneWidth-1:0] step_lanes_o  // busy MAC lanes in this step (conv), for utilization
 );
   tile_desc_t d_q;
   logic running_q;
@@ -70,13 +72,13 @@ module tessel_core_seq
   end
 
   // Busy lanes: real pixels x real output channels x real input channels of this step.
-  logic [31:0] lanes;
+  logic [LaneWidth-1:0] lanes;
   always_comb begin
     int unsigned n_cols;
     n_cols = 0;
     for (int unsigned i = 0; i < YP; i++) n_cols += int'(cols_mask[i]);
-    lanes = is_conv ? n_cols * (last_kg ? 32'(d_q.k_last) : KP) *
-                      (last_g ? 32'(d_q.c_last) : CP) : '0;
+    lanes = is_conv ? LaneWidth'(n_cols * (last_kg ? 32'(d_q.k_last) : KP) *
+                                 (last_g ? 32'(d_q.c_last) : CP)) : '0;
   end
 
   always_ff @(posedge clk_i) begin

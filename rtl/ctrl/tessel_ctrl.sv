@@ -523,4 +523,13 @@ module tessel_ctrl
   `TESSEL_ASSERT(ctrl_one_tile_per_stage, core_done_i |-> cmp_valid_q && !cmp_done_q)
   `TESSEL_ASSERT(ctrl_drain_owns_write, wr_issue |-> dr_valid_q)
   `TESSEL_ASSERT(ctrl_done_empty, done_o |-> !cmp_valid_q && !dr_valid_q)
+
+  // The overlap the cost model counts on (docs/hardware.md, "Tiling controller").
+  `TESSEL_COVER(ctrl_load_beside_compute_and_drain,
+                (state_q inside {LoadInput, LoadWeightWords, LoadResidualWords})
+                && cmp_valid_q && !cmp_done_q && dr_valid_q)
+  `TESSEL_COVER(ctrl_loaded_tile_waits_for_core, state_q == Handoff && cmp_valid_q)
+  `TESSEL_COVER(ctrl_computed_tile_waits_for_drain, cmp_valid_q && cmp_done_q && dr_valid_q)
+  `TESSEL_COVER(ctrl_layer_end_waits_for_drain, state_q == LayerEnd && dr_valid_q)
+  `TESSEL_COVER(ctrl_fails_with_tiles_in_flight, failed && !$past(failed) && (cmp_valid_q || dr_valid_q))
 endmodule

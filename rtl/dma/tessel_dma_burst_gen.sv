@@ -158,4 +158,8 @@ module tessel_dma_burst_gen
   `TESSEL_ASSERT(burst_max_beats,
                  burst_valid_q |-> 32'(burst_q.addr[OffWidth-1:0]) + 32'(burst_q.bytes) <=
                                    MaxBurstBytes)
+  `TESSEL_COVER(burst_ends_on_4k, burst_valid_q && {1'b0, burst_q.addr[11:0]} + burst_q.bytes == 13'd4096)
+  `TESSEL_COVER(burst_of_max_beats,
+                burst_valid_q && 32'(burst_q.addr[OffWidth-1:0]) + 32'(burst_q.bytes) == MaxBurstBytes)
+  `TESSEL_COVER(burst_leaves_window, err_valid_o && err_window_o)
 endmodule

@@ -355,4 +355,8 @@ module tessel_dma_rd
   // Stopped: no new address is presented (one already presented stays, as AXI requires).
   `TESSEL_ASSERT(rd_no_ar_when_stopped, stopped |-> !ar_load)
   `TESSEL_ASSERT(rd_wanted_bytes_in_beat, track_valid |-> (n != '0 && hi > CntWidth'(lo)))
+
+  `TESSEL_COVER(rd_bursts_in_flight_at_limit, burst_valid && !track_in_ready)
+  `TESSEL_COVER(rd_consumer_stalls, rd_valid_o && !rd_ready_i)
+  `TESSEL_COVER(rd_stops_with_bursts_in_flight, error_q && !$past(error_q) && track_valid)
 endmodule

@@ -346,4 +346,8 @@ module tessel_dma_wr
   `TESSEL_ASSERT(wr_stream_length, cmd_end |-> (seen_last_q && fill_q - FillWidth'(n) <
                                                                   FillWidth'(BeatBytes)))
   `TESSEL_ASSERT(wr_wanted_bytes_in_beat, w_track_valid |-> (n != '0 && hi > CntWidth'(lo)))
+
+  `TESSEL_COVER(wr_waits_for_stream_bytes, w_track_valid && !stopped && fill_q < FillWidth'(n))
+  `TESSEL_COVER(wr_beat_stalled_by_slave, m_axi_wvalid && !m_axi_wready)
+  `TESSEL_COVER(wr_stops_with_responses_owed, error_q && !$past(error_q) && b_track_valid)
 endmodule

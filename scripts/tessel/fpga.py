@@ -136,7 +136,9 @@ def report(config: HardwareConfig, measured: dict | None, seconds: float | None)
              f"board {board.name}: budget = device x usable fraction - block-design shell "
              f"({board.path.relative_to(REPO_ROOT)})"]
     if measured:
-        lines.append(f"yosys: {yosys_version()}, synth_xilinx -family xcup -uram, "
+        full = yosys_version()  # "Yosys 0.70 (git sha1 ..., Release, Clang ...)": keep the sha
+        version = full.split(", Release")[0] + (")" if ", Release" in full else "")
+        lines.append(f"yosys: {version}, synth_xilinx -family xcup -uram, "
                      f"{seconds:.0f} s; LUT counts from yosys are upper bounds")
     lines.append(resource_table(config, measured, board))
     return "\n".join(lines)

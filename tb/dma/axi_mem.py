@@ -61,6 +61,20 @@ class ArenaMemory:
     def read(self, addr: int, length: int) -> bytes:
         return bytes(self.mem[addr - self.base:addr - self.base + length])
 
+    def clip(self, addr: int, length: int) -> tuple[int, int] | None:
+        """[first, end) of the bytes [addr, addr + length) that lie in the arena (None: none)."""
+        first, end = max(addr, self.base), min(addr + length, self.base + self.size)
+        return (first, end) if first < end else None
+
+    def read_clipped(self, addr: int, length: int) -> bytes:
+        """The bytes [addr, addr + length), zero outside the arena (the DMA must never fetch
+        those: its window lies inside the arena)."""
+        inside = self.clip(addr, length)
+        if inside is None:
+            return bytes(length)
+        first, end = inside
+        return bytes(first - addr) + self.read(first, end - first) + bytes(addr + length - end)
+
     def write(self, addr: int, data: bytes) -> None:
         self.mem[addr - self.base:addr - self.base + len(data)] = data
 

@@ -11,6 +11,7 @@ import logging
 import os
 import random
 import zlib
+from itertools import islice
 
 import cocotb
 import pyuvm
@@ -326,6 +327,10 @@ class DmaWindowTest(DmaBaseTest):
             # (nothing wraps), so that plane is outside the window.
             await self.violation(self.cmd(direction, off + 9, 16, rows=2, row_stride=32, planes=2,
                                           plane_stride=(1 << 32) - 1), code, window)
+            # Every field at random widths up to its whole width, leaving the window within
+            # a few bursts.
+            for _ in range(self.WIDE_COMMANDS):
+                await self.violation(self.wide_cmd(direction, window), code, window)
             # Malformed commands (a zero count) are refused when accepted.
             cmd_code = ERR["cmd_rd" if direction == READ else "cmd_wr"]
             for zero in ("row_bytes", "rows", "planes"):
@@ -337,6 +342,33 @@ class DmaWindowTest(DmaBaseTest):
         await self.violation(self.cmd(READ, 0, 16), ERR["window_rd"], (0, 0))
         holes = [h for h in DmaCoverage.missing("dma.error.kind") if "window" in h or "cmd" in h]
         assert not holes, f"window/command errors never seen: {holes}"
+
+    WIDE_COMMANDS = 10  # per direction
+
+    def wide_cmd(self, direction, window):
+        """A random command whose fields take random widths up to their whole width (rows up to
+        16 MB, up to 65535 rows or planes, strides up to 4 GB), starting inside `window` and
+        leaving it within 64 bursts. The scoreboard keeps every byte of a command, so a read
+        moves at most 16 MB, a write 1 MB, and at most 2^17 rows; a write's rows do not
+        overlap."""
+        rng, (base, limit) = self.rng, window
+        most = 1 << 24 if direction == READ else 1 << 20
+        wide = lambda bits: rng.getrandbits(rng.randint(1, bits))  # noqa: E731
+        while True:
+            fields = dict(row_bytes=max(1, wide(24)), rows=max(1, wide(16)), row_stride=wide(32),
+                          planes=max(1, wide(16)), plane_stride=wide(32))
+            if (fields["row_bytes"] * fields["rows"] * fields["planes"] > most
+                    or fields["rows"] * fields["planes"] > 1 << 17):
+                continue
+            plane_bytes = (fields["rows"] - 1) * fields["row_stride"] + fields["row_bytes"]
+            if direction == WRITE and (  # rows apart: after the stop each byte is old or new
+                    fields["rows"] > 1 and fields["row_stride"] < fields["row_bytes"]
+                    or fields["planes"] > 1 and fields["plane_stride"] < plane_bytes):
+                continue
+            probe = DmaCmdItem("probe", direction, rng.randrange(base, limit), **fields)
+            bursts = islice(probe.bursts(self.bb), 64)
+            if any(a < base or a + n > limit for a, n in bursts):
+                return self.cmd(direction, probe.addr - self.regions[direction].base, **fields)
 
     @staticmethod
     def split(items):

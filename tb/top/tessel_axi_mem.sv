@@ -1,15 +1,17 @@
 // Simulation-only AXI4 memory: the DRAM window of a network-level run, fast enough that
-// Python stays out of the per-cycle loop. Words of DataWidth bits cover [Base, Base+Bytes).
-// Plusargs:
-//   +dram=<file>       $readmemh image loaded at Base (the compiler's dram.hex)
+// Python stays out of the per-cycle loop. Words of DataWidth bits cover [base, base+Bytes);
+// base starts at Base and the bench may move it (below). Plusargs:
+//   +dram=<file>       $readmemh image loaded at the window's start (the compiler's dram.hex)
 //   +stall=<percent>   each cycle, each channel is not ready / not valid with this chance
 //   +latency=<n>       cycles from a read address to its first data beat (bursts pipeline)
 //   +seed=<n>          for the stalls
 //   +err_addr=<hex> +err_resp=<2|3> +err_write=<0|1>
 //                      the first burst touching err_addr answers SLVERR (2) or DECERR (3)
 //                      (once: a run after it sees a healthy memory)
-// Bursts outside [Base, Base+Bytes) answer DECERR.
+// Bursts outside [base, base+Bytes) answer DECERR.
 // The bench (runtime/sim_job.py) may also set, between runs, from Python:
+//   base               where the window sits: the words move with it (a run at a high address
+//                      sees the same images)
 //   stall_pct          a long stall: 100 holds every channel
 //   err_addr, err_resp, err_write, err_armed   arm the one-shot error again
 //   guard_lo, guard_hi the window the accelerator was given: bursts reaching outside it are
@@ -55,6 +57,7 @@ module tessel_axi_mem #(
 );
   logic [DataWidth-1:0] mem [Words];
 
+  longint unsigned base = Base;
   int unsigned stall_pct = 0, latency = 0, seed = 1, err_resp = 0, err_write = 0;
   longint unsigned err_addr = '1;
   string dram;
@@ -102,7 +105,7 @@ module tessel_axi_mem #(
   bit err_armed = 1'b1;
   function automatic logic [1:0] response(longint unsigned first, int unsigned beats, logic write);
     longint unsigned last = first + longint'(beats) * BeatBytes - 1;
-    if (first < Base || last >= Base + Bytes) return 2'b11;  // DECERR: no memory there
+    if (first < base || last >= base + Bytes) return 2'b11;  // DECERR: no memory there
     if (err_armed && err_resp != 0 && (write ? err_write != 0 : err_write == 0)
         && err_addr >= first && err_addr <= last) begin
       err_armed = 1'b0;
@@ -130,7 +133,7 @@ module tessel_axi_mem #(
   assign s_axi_rid     = rq_id[rq_head_q];
   assign s_axi_rresp   = rq_resp[rq_head_q];
   assign s_axi_rlast   = rq_left[rq_head_q] == 0;
-  assign s_axi_rdata   = rq_resp[rq_head_q] == 2'b00 ? mem[(rq_addr[rq_head_q] - Base) / BeatBytes] : '0;
+  assign s_axi_rdata   = rq_resp[rq_head_q] == 2'b00 ? mem[(rq_addr[rq_head_q] - base) / BeatBytes] : '0;
 
   always_ff @(posedge clk_i) begin
     if (rst_i) r_hold_q <= 1'b0;
@@ -190,7 +193,7 @@ module tessel_axi_mem #(
       if (s_axi_wvalid && s_axi_wready) begin
         if (w_resp_q == 2'b00) begin
           for (int b = 0; b < BeatBytes; b++) begin
-            if (s_axi_wstrb[b]) mem[(w_addr_q - Base) / BeatBytes][b*8 +: 8] <= s_axi_wdata[b*8 +: 8];
+            if (s_axi_wstrb[b]) mem[(w_addr_q - base) / BeatBytes][b*8 +: 8] <= s_axi_wdata[b*8 +: 8];
           end
         end
         w_addr_q <= w_addr_q + BeatBytes;

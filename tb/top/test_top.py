@@ -11,7 +11,8 @@ from tessel import golden, zoo
 from tessel.backend.program import HEADER, build_parameters, header_bytes, layer_record
 from tessel.fuzz import faults as fuzz_faults
 from tessel.fuzz import networks as fuzz_networks
-from tessel.runtime.simulation import MEM_BASE, SimOptions, run_images
+from tessel.runtime.driver import window_bytes
+from tessel.runtime.simulation import MEM_BASE, NetworkRun, SimOptions, run_batch, run_images
 
 from tb.top import networks
 
@@ -104,6 +105,56 @@ def test_faults_are_reported_and_a_good_run_follows():
         assert np.array_equal(clean, want), f"the run after {fault} is not bit-exact"
     assert reported[3]["address"] >= MEM_BASE + weights.offset  # the first burst outside the window
     assert reported[4]["address"] // 64 == (MEM_BASE + weights.offset + 8) // 64
+
+
+# Alternating address bits from bit 4 up in the 40-bit space, and their complement: windows
+# (and so programs) need only be aligned to a bus beat.
+HIGH_BASES = (0xAA_AAAA_AAA0, 0x55_5555_5550)
+
+
+def test_high_addresses():
+    """The same network with the DRAM at HIGH_BASES[0], then [1], then [0] again, each with a
+    wrong program version, a read DECERR, a write SLVERR, a window fault and a bad record
+    before its images: every run is bit-exact and every error names its high address, so each
+    address bit of the registers, the controller's commands, the AXI address channels and the
+    error address rises and falls."""
+    entry = zoo.load("digits")
+    network = compile_entry(entry, "small")
+    ex = network.executable
+    record = layer_record(ex.config).decode(
+        int.from_bytes(ex.program[header_bytes():header_bytes() + 64], "little"))
+    op_at, op_xor = _byte_changed_by(layer_record(ex.config), 64, record, "op", 3)
+    header = HEADER.decode(int.from_bytes(ex.program[:header_bytes()], "little"))
+    version_at, version_xor = _byte_changed_by(HEADER, header_bytes(), header, "version",
+                                               header["version"] + 1)
+    weights = ex.memory[f"weights/{ex.layers[0].hw.name}"].offset
+    output = ex.memory["output"].offset
+    faults = (
+        {"kind": "corrupt", "offset": version_at, "xor": version_xor, "expect": "VERSION"},
+        {"kind": "axi", "offset": weights + 8, "resp": 3, "write": False, "expect": "DECERR_RD"},
+        {"kind": "axi", "offset": output, "resp": 2, "write": True, "expect": "SLVERR_WR"},
+        {"kind": "window", "bytes": weights, "expect": "WINDOW_RD"},
+        {"kind": "corrupt", "offset": header_bytes() + op_at, "xor": op_xor, "expect": "RECORD"},
+    )
+    bases = (HIGH_BASES[0], HIGH_BASES[1], HIGH_BASES[0])
+    x = network.quantize_input(entry.eval_x[:2])
+    results = run_batch([NetworkRun(ex, x, faults, dram_base=b) for b in bases])
+    want = golden.run(network.graph, x)
+    window = window_bytes(ex.memory.size)
+    for i, (base, result) in enumerate(zip(bases, results)):
+        start = base + i * window  # run_batch puts the networks' windows side by side
+        assert np.array_equal(result["outputs"].reshape(want.shape), want), f"at {start:#x}"
+        reported = result["faults"]
+        assert [f["error"] for f in reported] == [f["expect"] for f in faults], reported
+        for fault in reported:
+            clean = ex.output_from_bytes(bytes.fromhex(fault["clean"])).ravel()
+            assert np.array_equal(clean, want[:1].ravel()), f"the run after {fault} at {start:#x}"
+        # The memory fails the whole burst holding the byte: its first beat is reported.
+        assert reported[0]["address"] == start  # PROG_BASE
+        assert start + weights <= reported[1]["address"] <= start + weights + 8
+        assert reported[2]["address"] >= start + output
+        assert reported[3]["address"] >= start + weights
+        assert reported[4]["address"] == start + header_bytes()  # the record's address
 
 
 # The fuzzers' networks (python -m tessel.fuzz, docs/verification.md): a few fixed seeds here,

@@ -131,7 +131,12 @@ class Driver:
         name, description = self.fields[("ERR_CODE", "CODE")].values.get(code, ("UNKNOWN", "unknown code"))
         return AcceleratorError(code, name, description, address)
 
-    async def soft_reset(self) -> None:
+    async def soft_reset(self, polls: int = 20_000) -> None:
+        """Clear an error or stop a run; returns once STATUS.BUSY is low (the DMA has drained
+        its bursts in flight). Raises AcceleratorTimeout if BUSY stays high for `polls` reads."""
         await self.write("CTRL", self.bit("CTRL", "SOFT_RESET"))
-        while await self.read("STATUS") & self.bit("STATUS", "BUSY"):
-            pass
+        for _ in range(polls):
+            if not await self.read("STATUS") & self.bit("STATUS", "BUSY"):
+                return
+        raise AcceleratorTimeout(f"STATUS.BUSY still set {polls:,} register reads after "
+                                 f"CTRL.SOFT_RESET: the DMA did not drain")

@@ -2,7 +2,8 @@
 
 The job file ($TESSEL_JOB) lists one or more networks, each in its own DMA window of the memory
 model (their DRAM images are preloaded side by side: +dram), with its input images (already in
-the bytes the accelerator reads) and its fault runs. Every run's result is appended to a JSON
+the bytes the accelerator reads), its fault runs and where the memory sits while it runs (the
+model's window moves with its contents, so a network can run at any address). Every run's result is appended to a JSON
 lines file as it finishes, so a simulation that dies still tells how far it got. Python only
 programs registers and waits for the interrupt: the run itself is all C++.
 """
@@ -34,7 +35,7 @@ class SimMmio:
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk_i, dut.rst_i)
         self.mem = dut.u_mem.mem
         self.beat = len(dut.u_mem.s_axi_rdata) // 8
-        self.base = int(dut.u_mem.Base.value)
+        self.base = int(dut.u_mem.base.value)  # where the DRAM window starts (it may move)
         self.timeout = timeout_cycles
         self.abort_after = None  # cycles after which wait_irq gives up on purpose (RunAborted)
         self.wait_seconds = 0.0  # wall time spent waiting for interrupts (the simulation itself)
@@ -126,7 +127,8 @@ async def execute(dut):
             results.flush()
 
         for index, net in enumerate(job["networks"]):
-            await reset(dut, *net["stall"])
+            mmio.base = net["dram_base"]
+            await reset(dut, *net["stall"], dram_base=mmio.base)
             driver = Driver(mmio, mmio.base + net["base"], net["window_bytes"])
             images = inputs[f"n{index}"]
             if net["faults"]:  # a clean run first: the faults' times are fractions of its cycles
@@ -155,11 +157,15 @@ async def start(dut) -> None:
     dut.rst_i.value = 0
 
 
-async def reset(dut, stall_percent: int, latency: int, seed: int) -> None:
-    """Reset tessel_sim_top with these memory stalls: what follows runs as if it came first."""
+async def reset(dut, stall_percent: int, latency: int, seed: int,
+                dram_base: int | None = None) -> None:
+    """Reset tessel_sim_top with these memory stalls (and the memory's window moved to
+    dram_base, its contents with it): what follows runs as if it came first."""
     mem = dut.u_mem
     await FallingEdge(dut.clk_i)
     mem.stall_pct.value, mem.latency.value, mem.seed.value = stall_percent, latency, seed
+    if dram_base is not None:
+        mem.base.value = dram_base
     dut.rst_i.value = 1
     await ClockCycles(dut.clk_i, 4)
     dut.rst_i.value = 0
@@ -256,10 +262,10 @@ async def progressing(driver: Driver, cycles: int = 50_000) -> bool:
     return before != [await driver.read64(n) for n in names]
 
 
-async def soft_reset(driver: Driver, polls: int = 20_000) -> bool:
-    """Driver.soft_reset with a bound: False if STATUS.BUSY never falls."""
-    await driver.write("CTRL", driver.bit("CTRL", "SOFT_RESET"))
-    for _ in range(polls):
-        if not await driver.read("STATUS") & driver.bit("STATUS", "BUSY"):
-            return True
-    return False
+async def soft_reset(driver: Driver) -> bool:
+    """Driver.soft_reset: False if STATUS.BUSY never falls."""
+    try:
+        await driver.soft_reset()
+    except AcceleratorTimeout:
+        return False
+    return True

@@ -42,12 +42,14 @@ class SimOptions:
 
 @dataclass
 class NetworkRun:
-    """One network of a run_batch: its images, fault runs (sim_job.run_fault) and memory stalls
-    (percent, latency, seed; default: SimOptions')."""
+    """One network of a run_batch: its images, fault runs (sim_job.run_fault), memory stalls
+    (percent, latency, seed; default: SimOptions') and where the DRAM model's window starts
+    while it runs (default MEM_BASE; any beat-aligned address below 2^AddrWidth - MEM_BYTES)."""
     executable: Executable
     images: np.ndarray
     faults: tuple = ()
     stall: tuple | None = None
+    dram_base: int = MEM_BASE
 
 
 class SimulationFailed(AssertionError):
@@ -89,9 +91,15 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
         f"n{i}": np.stack([np.frombuffer(n.executable.input_bytes(x), np.uint8) for x in n.images])
         for i, n in enumerate(networks)})
     stall = (options.stall_percent, options.latency, options.seed)
+    top, beat = 1 << config.axi.addr_width, config.axi.data_width // 8
+    for n in networks:
+        if n.dram_base % beat or not 0 <= n.dram_base <= top - MEM_BYTES:
+            raise ValueError(f"DRAM base {n.dram_base:#x}: not aligned to a {beat}-byte beat "
+                             f"inside the {config.axi.addr_width}-bit address space")
     job = {"inputs": str(job_dir / "inputs.npz"), "results": str(job_dir / "results.jsonl"),
            "timeout_cycles": options.timeout_cycles, "build_parameters": build_parameters(config),
            "networks": [{"base": base, "window_bytes": window, "faults": list(n.faults),
+                         "dram_base": n.dram_base,
                          "stall": list(n.stall or stall), "input_offset": ex.memory["input"].offset,
                          "output_offset": ex.memory["output"].offset,
                          "output_bytes": ex.output_bytes, "layers": len(ex.layers),
