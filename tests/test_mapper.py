@@ -12,7 +12,8 @@ from tessel.errors import TesselError
 from tessel.frontend import import_model
 from tessel.mapper import dse
 from tessel.mapper.board import load_board
-from tessel.mapper.cost import Memory, TileCycles, layer_cost, network_cost, schedule, shape_of
+from tessel.mapper.cost import (Memory, TileCycles, Timing, layer_cost, network_cost, schedule,
+                                shape_of, tile_cycles)
 
 
 def tiles(*stages):
@@ -90,6 +91,41 @@ def test_network_cost_totals(digits):
     for c in costs:
         assert c.cycles >= c.compute_cycles > 0
         assert 0 <= c.utilization <= 1
+
+
+def test_weight_ports_load_weights_beside_the_input(digits):
+    """The projection with weights on masters of their own: a tile's load takes the longer of
+    its two streams (not their sum), striped weights take proportionally fewer beats, and the
+    traffic and the other stages do not change."""
+    config, memory, timing = digits.config, Memory(read_latency=30), Timing()
+    seen = 0
+    for layer in digits.executable.layers:
+        shape = shape_of(layer.hw, layer.image)
+        for tile in layer.plan.tiles:
+            one = tile_cycles(shape, tile, config, memory, timing)
+            two = tile_cycles(shape, tile, config, memory, timing, weight_ports=2)
+            assert (two.compute, two.drain, two.read_bytes, two.write_bytes) == \
+                   (one.compute, one.drain, one.read_bytes, one.write_bytes)
+            assert two.load <= one.load
+            if tile.load_weights and tile.load_input:
+                assert two.load < one.load
+                seen += 1
+    assert seen, "no tile loads both weights and an input band"
+
+
+def test_projection_is_costed_on_the_chosen_configuration():
+    entry = zoo.load("digits")
+    graph = import_model(entry.model, entry.calibration[:1], "digits")
+    board = load_board("zcu104")
+    best = dse.explore(graph, board, load_config("zcu104"), "digits_zcu104").best
+    projections = dse.project_weight_ports(graph, board, best)
+    assert [p.weight_ports for p in projections] == list(range(1, board.dram.hp_ports))
+    # Digits is small: its weights and inputs fit one tile, so moving the weights to masters of
+    # their own only overlaps the two loads.
+    assert all(p.cycles < best.cycles for p in projections)
+    macs = sum(op.macs() for op in graph.ops if hasattr(op, "macs"))
+    lanes = best.config.array.macs_per_cycle
+    assert all(p.utilization == pytest.approx(macs / (p.cycles * lanes)) for p in projections)
 
 
 def test_dse_picks_a_configuration_that_fits():

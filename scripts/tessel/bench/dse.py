@@ -5,7 +5,7 @@ from .. import zoo
 from ..config import load_config
 from ..frontend import import_model
 from ..mapper.board import load_board
-from ..mapper.dse import explore
+from ..mapper.dse import explore, project_weight_ports
 
 
 def run() -> dict:
@@ -17,10 +17,17 @@ def run() -> dict:
     a = best.config.array
     print(f"chosen: k_p={a.k_p} y_p={a.y_p} c_p={a.c_p}, PPU {best.config.ppu.pixels}, "
           f"buffers {best.config.buffers}; {len(result.fitting)} fit, {result.refused} refused")
+    projections = project_weight_ports(graph, board, best)
+    for p in projections:
+        print(f"projection: weights on {p.weight_ports} more AXI master(s): "
+              f"{p.cycles / 300e3:.2f} ms, utilization {p.utilization:.3f} (not buildable yet)")
     return {"dse_seconds_resnet50": round(result.seconds, 2),
             "resnet50_pred_ms_300mhz": round(best.cycles / 300e3, 3),
             "resnet50_mac_util_pred": round(best.utilization, 4),
             "zcu104_dsp": best.resources["DSP48E2"],
             "zcu104_bram36": best.resources["BRAM36"],
             "zcu104_uram": best.resources["URAM"],
-            "dse_configs_fitting": len(result.fitting)}
+            "dse_configs_fitting": len(result.fitting),
+            # What more AXI masters would buy (cost.tile_cycles' weight_ports): a projection.
+            **{f"resnet50_mac_util_proj_{p.weight_ports}_weight_ports": round(p.utilization, 4)
+               for p in projections}}

@@ -143,22 +143,29 @@ def core_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, timing: T
 
 
 def tile_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, memory: Memory,
-                timing: Timing) -> TileCycles:
+                timing: Timing, weight_ports: int = 0) -> TileCycles:
+    """One tile's stages. weight_ports = 0 is the RTL: every read on one AXI master, one after
+    the other. weight_ports = n > 0 is a projection of a design the RTL cannot be built as yet:
+    weights striped over n read masters of their own, loading beside the input band."""
     g, cp, kp = shape.geometry, config.array.c_p, config.array.k_p
-    load, read = timing.tile_setup, 0
+    load, weight_load, read = timing.tile_setup, 0, 0
     if tile.load_input:
         planes = g.in_groups if g.conv else tile.kgroups
         load += read_cycles(planes, tile.in_rows * g.in_w * cp, config, memory, timing)
         read += planes * tile.in_rows * g.in_w * cp
     if tile.load_weights:
         nbytes = tile.kgroups * g.kernel[0] * g.kernel[1] * g.in_groups * kp * cp
-        load += read_cycles(1, nbytes, config, memory, timing)
+        cycles = read_cycles(1, -(-nbytes // max(1, weight_ports)), config, memory, timing)
+        if weight_ports:
+            weight_load = timing.tile_setup + cycles
+        else:
+            load += cycles
         read += nbytes
     out_row = tile.rows * g.out_w * kp
     if g.residual:
         load += read_cycles(tile.kgroups, out_row, config, memory, timing)
         read += tile.kgroups * out_row
-    return TileCycles(load, core_cycles(shape, tile, config, timing),
+    return TileCycles(max(load, weight_load), core_cycles(shape, tile, config, timing),
                       write_cycles(tile.kgroups, out_row, config, memory, timing),
                       read, tile.kgroups * out_row)
 
@@ -181,9 +188,9 @@ def schedule(tiles: list[TileCycles]) -> int:
 
 
 def layer_cost(name: str, describe: str, shape: LayerShape, plan: TilePlan, param_words: int,
-               config: HardwareConfig, memory: Memory = Memory(), timing: Timing = Timing()
-               ) -> LayerCost:
-    per_tile = [tile_cycles(shape, t, config, memory, timing) for t in plan.tiles]
+               config: HardwareConfig, memory: Memory = Memory(), timing: Timing = Timing(),
+               weight_ports: int = 0) -> LayerCost:
+    per_tile = [tile_cycles(shape, t, config, memory, timing, weight_ports) for t in plan.tiles]
     params = read_cycles(1, param_words * param_word_bytes(config), config, memory, timing)
     cycles = timing.record_fetch + params + schedule(per_tile)
     return LayerCost(name, describe, shape.macs, shape.nonzero_macs, plan, cycles,

@@ -35,11 +35,12 @@ REFINE = 4                              # configurations re-mapped with the full
 DRAM_LATENCY_NS = 200                   # PL read to first beat through an HP port, typical
 
 
-def board_memory(board: Board, config: HardwareConfig) -> Memory:
-    """The board's DRAM as one AXI master of this configuration sees it, in cycles."""
+def board_memory(board: Board, config: HardwareConfig, ports: int = 1) -> Memory:
+    """The board's DRAM as each of `ports` AXI masters of this configuration sees it, in
+    cycles (masters that together ask for more than the DDR gives share it)."""
     beat = config.axi.data_width // 8
-    per_cycle = board.dram_bytes_per_s(config.axi.data_width, board.clock_mhz) / (
-        beat * board.clock_mhz * 1e6)
+    per_cycle = board.dram_bytes_per_s(config.axi.data_width, board.clock_mhz, ports) / (
+        ports * beat * board.clock_mhz * 1e6)
     return Memory(read_latency=ceil(DRAM_LATENCY_NS * board.clock_mhz / 1000),
                   efficiency=min(1.0, per_cycle))
 
@@ -142,10 +143,10 @@ class _Network:
             self.shapes[key] = layer_shape(hw, self.graph, config, nonzero=False)
         return self.shapes[key]
 
-    def cycles(self, config: HardwareConfig, memory: Memory, full: bool):
+    def cycles(self, config: HardwareConfig, memory: Memory, full: bool, weight_ports: int = 0):
         """(cycles, per-layer cycles, plans): each layer's best plan among the largest tiles in
         both orders (full=False) or all candidates (full=True); None if a layer cannot be
-        tiled."""
+        tiled. weight_ports: see cost.tile_cycles."""
         a = config.array
         total, per_layer, plans = 0, [], []
         for hw in self.hw_layers(config):
@@ -162,11 +163,12 @@ class _Network:
                 return None
             best = None
             for rows, kgroups, order, plan in options:
-                key = (hw.index, a.k_p, a.y_p, config.ppu.pixels, memory, rows, kgroups, order)
+                key = (hw.index, a.k_p, a.y_p, config.ppu.pixels, memory, rows, kgroups, order,
+                       weight_ports)
                 if key not in self.costs:
                     plan = plan or walk(g, config, rows, kgroups, order)
                     cost = layer_cost(hw.name, "", shape, plan, param_words(hw, config), config,
-                                      memory, self.timing)
+                                      memory, self.timing, weight_ports)
                     self.costs[key] = ((cost.cycles, plan.dram_bytes), plan)
                 if best is None or self.costs[key][0] < best[0]:
                     best = self.costs[key]
@@ -211,3 +213,26 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
         refined.append(Candidate(config, candidate.resources, cycles, per_layer, plans, macs))
     best = min(refined, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
     return Exploration(board, graph.name, best, fitting, refused, time.perf_counter() - start)
+
+
+@dataclass
+class Projection:
+    """The chosen configuration with its weights on more AXI read masters: a design the RTL
+    cannot be built as yet (it has one master), costed to show what it would buy."""
+    weight_ports: int
+    cycles: int
+    utilization: float
+
+
+def project_weight_ports(graph: Graph, board: Board, candidate: Candidate,
+                         timing: Timing = Timing()) -> list[Projection]:
+    """The candidate re-mapped with its weights striped over 1 .. hp_ports - 1 read masters of
+    their own (every master shares the board's DDR)."""
+    network, config, out = _Network(graph, timing), candidate.config, []
+    for ports in range(1, board.dram.hp_ports):
+        memory = board_memory(board, config, 1 + ports)
+        cycles = network.cycles(config, memory, full=True, weight_ports=ports)[0]
+        out.append(Projection(ports, cycles,
+                              candidate.macs / (cycles * config.array.macs_per_cycle)))
+    return out
+
