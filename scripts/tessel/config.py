@@ -76,16 +76,20 @@ class HardwareConfig:
             raise ConfigError(f"{self.name}: array.dsp_packing needs an even array.k_p")
 
 
-def _build(cls, data, where: str):
+def check_keys(data, names, where: str) -> None:
+    """`data` is a mapping with exactly the keys `names` (errors name the file and field)."""
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
-    names = {f.name for f in fields(cls) if f.name != "path"}
-    unknown = sorted(set(data) - names)
-    missing = sorted(names - set(data))
+    unknown = sorted(set(data) - set(names))
+    missing = [n for n in names if n not in data]
     if unknown:
         raise ConfigError(f"{where}: unknown field(s) {', '.join(unknown)}")
     if missing:
         raise ConfigError(f"{where}: missing field(s) {', '.join(missing)}")
+
+
+def _build(cls, data, where: str):
+    check_keys(data, [f.name for f in fields(cls) if f.name != "path"], where)
     values = {}
     for f in fields(cls):
         if f.name == "path":

@@ -370,10 +370,11 @@ class DmaWindowTest(DmaBaseTest):
                     fields["rows"] > 1 and fields["row_stride"] < fields["row_bytes"]
                     or fields["planes"] > 1 and fields["plane_stride"] < plane_bytes):
                 continue
-            probe = DmaCmdItem("probe", direction, rng.randrange(base, limit), **fields)
-            bursts = islice(probe.bursts(self.bb), 64)
-            if any(a < base or a + n > limit for a, n in bursts):
-                return self.cmd(direction, probe.addr - self.regions[direction].base, **fields)
+            item = DmaCmdItem(f"{direction}_cmd", direction, rng.randrange(base, limit), **fields)
+            if any(a < base or a + n > limit for a, n in islice(item.bursts(self.bb), 64)):
+                if direction == WRITE:
+                    item.data = rng.randbytes(item.total)
+                return item
 
     @staticmethod
     def split(items):

@@ -5,15 +5,13 @@
 //   +stall=<percent>   each cycle, each channel is not ready / not valid with this chance
 //   +latency=<n>       cycles from a read address to its first data beat (bursts pipeline)
 //   +seed=<n>          for the stalls
-//   +err_addr=<hex> +err_resp=<2|3> +err_write=<0|1>
-//                      the first burst touching err_addr answers SLVERR (2) or DECERR (3)
-//                      (once: a run after it sees a healthy memory)
 // Bursts outside [base, base+Bytes) answer DECERR.
 // The bench (runtime/sim_job.py) may also set, between runs, from Python:
 //   base               where the window sits: the words move with it (a run at a high address
 //                      sees the same images)
 //   stall_pct          a long stall: 100 holds every channel
-//   err_addr, err_resp, err_write, err_armed   arm the one-shot error again
+//   err_addr, err_resp, err_write, err_armed   arm a one-shot error: the first burst touching
+//                      err_addr answers SLVERR (2) or DECERR (3), then the memory is healthy
 //   guard_lo, guard_hi the window the accelerator was given: bursts reaching outside it are
 //                      counted in guard_reads / guard_writes (guard_addr: the last one's first
 //                      byte) and still answered, so a DMA that escapes its window is caught
@@ -66,9 +64,6 @@ module tessel_axi_mem #(
     if ($value$plusargs("stall=%d", stall_pct)) ;
     if ($value$plusargs("latency=%d", latency)) ;
     if ($value$plusargs("seed=%d", seed)) ;
-    if ($value$plusargs("err_addr=%h", err_addr)) ;
-    if ($value$plusargs("err_resp=%d", err_resp)) ;
-    if ($value$plusargs("err_write=%d", err_write)) ;
     if ($value$plusargs("dram=%s", dram)) $readmemh(dram, mem);
   end
 

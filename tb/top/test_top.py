@@ -8,7 +8,7 @@ import pytest
 
 import tessel
 from tessel import golden, zoo
-from tessel.backend.program import HEADER, build_parameters, header_bytes, layer_record
+from tessel.backend.program import HEADER, header_bytes, layer_record, record_bytes
 from tessel.fuzz import faults as fuzz_faults
 from tessel.fuzz import networks as fuzz_networks
 from tessel.runtime.driver import window_bytes
@@ -69,29 +69,27 @@ def test_random_network(seed):
                      SimOptions(stall_percent=(seed * 7) % 40, latency=seed % 4, seed=seed))
 
 
-def _byte_changed_by(record, size, values, field, new):
-    """(offset, xor mask) of the first byte that differs when `field` takes `new`."""
-    a = record.encode(**values).to_bytes(size, "little")
-    b = record.encode(**{**values, field: new}).to_bytes(size, "little")
+def corrupt(ex, field: str, change, expect: str, in_record: bool = False) -> dict:
+    """A fault flipping the first byte of the program header (or of the first layer record)
+    that differs when `field` takes change(its value)."""
+    spec, start, size = ((layer_record(ex.config), header_bytes(), record_bytes(ex.config))
+                         if in_record else (HEADER, 0, header_bytes()))
+    values = spec.decode(int.from_bytes(ex.program[start:start + size], "little"))
+    a = spec.encode(**values).to_bytes(size, "little")
+    b = spec.encode(**{**values, field: change(values[field])}).to_bytes(size, "little")
     i = next(i for i in range(size) if a[i] != b[i])
-    return i, a[i] ^ b[i]
+    return {"kind": "corrupt", "offset": start + i, "xor": a[i] ^ b[i], "expect": expect}
 
 
 def test_faults_are_reported_and_a_good_run_follows():
     entry = zoo.load("digits")
     network = compile_entry(entry, "small")
     ex = network.executable
-    config = ex.config
-    header = HEADER.decode(int.from_bytes(ex.program[:header_bytes()], "little"))
-    magic_at, magic_xor = _byte_changed_by(HEADER, header_bytes(), header, "magic", header["magic"] ^ 1)
-    k_p_at, k_p_xor = _byte_changed_by(HEADER, header_bytes(), header, "k_p", header["k_p"] + 1)
-    record = layer_record(config).decode(int.from_bytes(ex.program[header_bytes():header_bytes() + 64], "little"))
-    op_at, op_xor = _byte_changed_by(layer_record(config), 64, record, "op", 3)
     weights = ex.memory[f"weights/{ex.layers[0].hw.name}"]
     faults = (
-        {"kind": "corrupt", "offset": magic_at, "xor": magic_xor, "expect": "MAGIC"},
-        {"kind": "corrupt", "offset": k_p_at, "xor": k_p_xor, "expect": "CONFIG"},
-        {"kind": "corrupt", "offset": header_bytes() + op_at, "xor": op_xor, "expect": "RECORD"},
+        corrupt(ex, "magic", lambda v: v ^ 1, "MAGIC"),
+        corrupt(ex, "k_p", lambda v: v + 1, "CONFIG"),
+        corrupt(ex, "op", lambda v: 3, "RECORD", in_record=True),
         {"kind": "window", "bytes": weights.offset, "expect": "WINDOW_RD"},
         {"kind": "axi", "offset": weights.offset + 8, "resp": 2, "write": False,
          "expect": "SLVERR_RD"},
@@ -121,20 +119,14 @@ def test_high_addresses():
     entry = zoo.load("digits")
     network = compile_entry(entry, "small")
     ex = network.executable
-    record = layer_record(ex.config).decode(
-        int.from_bytes(ex.program[header_bytes():header_bytes() + 64], "little"))
-    op_at, op_xor = _byte_changed_by(layer_record(ex.config), 64, record, "op", 3)
-    header = HEADER.decode(int.from_bytes(ex.program[:header_bytes()], "little"))
-    version_at, version_xor = _byte_changed_by(HEADER, header_bytes(), header, "version",
-                                               header["version"] + 1)
     weights = ex.memory[f"weights/{ex.layers[0].hw.name}"].offset
     output = ex.memory["output"].offset
     faults = (
-        {"kind": "corrupt", "offset": version_at, "xor": version_xor, "expect": "VERSION"},
+        corrupt(ex, "version", lambda v: v + 1, "VERSION"),
         {"kind": "axi", "offset": weights + 8, "resp": 3, "write": False, "expect": "DECERR_RD"},
         {"kind": "axi", "offset": output, "resp": 2, "write": True, "expect": "SLVERR_WR"},
         {"kind": "window", "bytes": weights, "expect": "WINDOW_RD"},
-        {"kind": "corrupt", "offset": header_bytes() + op_at, "xor": op_xor, "expect": "RECORD"},
+        corrupt(ex, "op", lambda v: 3, "RECORD", in_record=True),
     )
     bases = (HIGH_BASES[0], HIGH_BASES[1], HIGH_BASES[0])
     x = network.quantize_input(entry.eval_x[:2])

@@ -85,6 +85,14 @@ class CoreTile:
         full[k0:k0 + block.shape[0], t.oy0:t.oy0 + t.rows] = block
 
 
+def pixels_per_pass(config: HardwareConfig, out_w: int, stride_x: int) -> int:
+    """Output pixels one pass computes: the y_p columns at stride sx must hit distinct
+    activation banks, so only sx * i mod banks that differ count (a row of one output never
+    steps, so its stride does not matter)."""
+    banks, sx = config.array.act_banks, 1 if out_w == 1 else stride_x
+    return min(config.array.y_p, banks // gcd(sx, banks))
+
+
 def _param_words(config: HardwareConfig, channels: list[dict], groups: int) -> list[int]:
     kp = config.array.k_p
     words = []
@@ -119,8 +127,7 @@ def layer_image(config: HardwareConfig, graph: Graph, op: Op, inputs: list[np.nd
         stride = tuple(1 if n == 1 else s for n, s in zip((oh, ow), stride))
         d.update(kh=kernel[0], kw=kernel[1], sy=stride[0], sx=stride[1], py=padding[0],
                  px=padding[1])
-        # y_p columns at stride sx hit distinct banks only if sx * i mod banks differ.
-        d["cols"] = min(yp, banks // gcd(stride[1], banks))
+        d["cols"] = pixels_per_pass(config, ow, stride[1])
         if d["cols"] % pp:
             raise TesselError(f"{op.source}: stride {stride[1]} leaves {d['cols']} pixels per "
                               f"pass, not a multiple of the PPU's {pp}")

@@ -10,13 +10,10 @@ runs it.
 import json
 import sys
 import tempfile
-from math import ceil
 from pathlib import Path
 
-from .. import zoo
 from ..config import load_config
-from ..frontend import import_model
-from ..ir import Conv2d
+from ..mapper.rtl_check import input_rows, resnet50_convs
 from ..paths import REPO_ROOT
 
 TARGET = "zcu104"
@@ -24,27 +21,11 @@ OUTPUT_ROWS = 4      # rows of output per shape
 OUTPUT_GROUPS = 4    # output channel groups per shape
 
 
-def resnet50_shapes() -> list[dict]:
-    entry = zoo.load("resnet50")
-    graph = import_model(entry.model, entry.calibration[:1], "resnet50")
-    shapes = {}
-    for op in graph.ops:
-        if not isinstance(op, Conv2d) or op.from_linear:
-            continue
-        k, c, kh, kw = op.weight.shape
-        c_in, h, w = graph.shape_of(op.inputs[0])
-        key = (c, k, kh, kw, op.stride, op.padding, h, w)
-        shapes.setdefault(key, op.name)
-    return [dict(name=name, c=c, k=k, kernel=(kh, kw), stride=stride, padding=padding, h=h, w=w)
-            for (c, k, kh, kw, stride, padding, h, w), name in shapes.items()]
-
-
 def reduced(shape: dict, config) -> dict:
     """The shape with OUTPUT_ROWS output rows and at most OUTPUT_GROUPS output groups."""
-    kh, sy, py = shape["kernel"][0], shape["stride"][0], shape["padding"][0]
-    rows = (OUTPUT_ROWS - 1) * sy + kh - 2 * py
+    rows = input_rows(OUTPUT_ROWS, shape["kernel"], shape["stride"], shape["padding"])
     k = min(shape["k"], OUTPUT_GROUPS * config.array.k_p)
-    spec = dict(shape, k=k, in_hw=(max(rows, 1), shape["w"]))
+    spec = dict(shape, k=k, in_hw=(rows, shape["w"]))
     if shape["c"] * 2 <= config.array.c_p and shape["kernel"][1] > 1:
         spec["pack_input"] = True
     return spec
@@ -61,7 +42,7 @@ def run() -> dict:
     from tb.common.runner import run as run_sim
     from tb.core.test_core import HERE, SOURCES
     config = load_config(TARGET)
-    specs = [reduced(s, config) for s in resnet50_shapes()]
+    specs = [reduced(s, config) for s in resnet50_convs()]
     with tempfile.TemporaryDirectory() as tmp:
         layers, results = Path(tmp) / "layers.json", Path(tmp) / "results.json"
         layers.write_text(json.dumps(specs))

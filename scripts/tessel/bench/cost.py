@@ -7,9 +7,6 @@
     small_buffers with a 30-cycle DRAM read latency
 """
 
-from ..backend.executable import build
-from ..config import load_config
-from ..errors import TesselError
 from ..mapper import rtl_check
 
 RUNS = [  # (target, output rows, max output channels, max input columns, read latency)
@@ -20,22 +17,10 @@ RUNS = [  # (target, output rows, max output channels, max input columns, read l
 ]
 
 
-def fitting(shapes, target: str) -> list:
-    """The shapes a target can tile (tiny buffers refuse the wide ones, with a clear error)."""
-    config, kept = load_config(target), []
-    for shape in shapes:
-        try:
-            build(rtl_check.graph(shape, 0)[0], config)
-            kept.append(shape)
-        except TesselError:
-            pass
-    return kept
-
-
 def run() -> dict:
     results = []
     for target, rows, max_k, max_w, latency in RUNS:
-        shapes = fitting(rtl_check.resnet50_shapes(rows, max_k, max_w), target)
+        shapes = rtl_check.fitting(rtl_check.resnet50_shapes(rows, max_k, max_w), target)
         results += rtl_check.compare(shapes, target, latency=latency)
     print(rtl_check.table(results))
     errors = [r.error for r in results]

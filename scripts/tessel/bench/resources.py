@@ -14,7 +14,7 @@ def run() -> dict:
     worst = {r: 0.0 for r in resources.RESOURCES}
     held_out = 0.0
     for run in data["runs"].values():
-        for r, err in resources.errors(run, data["fit"]).items():
+        for r, err in resources.errors(run, resources.estimate_run(run, data["fit"])).items():
             if err is not None:
                 worst[r] = max(worst[r], abs(err))
                 if run["held_out"]:

@@ -117,8 +117,8 @@ class Exclusion:
         if point.kind != "toggle":
             return False
         name, bit = _split_bit(point.signal)
-        patterns = [re.escape(p).replace(r"\*", ".*").replace(r"\?", ".") for p in self.signal or ["*"]]
-        return any(re.fullmatch(p, name) for p in patterns) and (not self.bits or bit in self.bits)
+        return (any(_wildcard(p).fullmatch(name) for p in self.signal or ["*"])
+                and (not self.bits or bit in self.bits))
 
     def where(self) -> str:
         parts = [self.module or self.file]
@@ -135,6 +135,12 @@ class Exclusion:
 
 def _as_list(value) -> list:
     return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+@lru_cache(maxsize=None)
+def _wildcard(pattern: str) -> re.Pattern:
+    """A signal pattern with `*` and `?` wildcards, compiled once."""
+    return re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."))
 
 
 def _split_bit(signal: str) -> tuple[str, int | None]:

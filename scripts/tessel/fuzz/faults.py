@@ -24,7 +24,7 @@ from .. import golden
 from ..backend.program import header_bytes, record_bytes
 from ..runtime.driver import window_bytes
 from ..runtime.simulation import NetworkRun, SimOptions, SimulationFailed, run_batch
-from .networks import TARGETS, Fuzzed, fuzzed
+from .networks import OPTIONS, TARGETS, Fuzzed, fuzzed
 
 KINDS = ("corrupt", "corrupt", "axi", "axi", "reset", "stall", "window")
 AXI_ERRORS = {(2, False): "SLVERR_RD", (3, False): "DECERR_RD", (2, True): "SLVERR_WR",
@@ -61,11 +61,16 @@ def faults_for(f: Fuzzed, count: int = FAULTS_PER_NETWORK) -> list[dict]:
     return [{**random_fault(f, rng), "index": i} for i in range(count)]
 
 
+def bit_exact(hex_output: str | None, want: np.ndarray, ex) -> bool:
+    """A run's output (hex, None if it did not complete) equals the golden output."""
+    return hex_output is not None and np.array_equal(
+        ex.output_from_bytes(bytes.fromhex(hex_output)).ravel(), want)
+
+
 def verdict(fault: dict, want: np.ndarray, ex) -> str | None:
     """None if the fault run passed, else what went wrong."""
     def exact(hex_output):
-        return hex_output is not None and np.array_equal(
-            ex.output_from_bytes(bytes.fromhex(hex_output)).ravel(), want)
+        return bit_exact(hex_output, want, ex)
 
     error, kind = fault["error"], fault["kind"]
     if fault["escapes"]["reads"] or fault["escapes"]["writes"]:
@@ -94,8 +99,7 @@ def outcome(fault: dict, want: np.ndarray, ex) -> str:
         return "runaway"
     if fault["error"] is not None:
         return f"error {fault['error']}" if fault["error"] != "ABORTED" else "aborted"
-    done = np.array_equal(ex.output_from_bytes(bytes.fromhex(fault["output"])).ravel(), want)
-    return "completed bit-exact" if done else "completed different"
+    return "completed bit-exact" if bit_exact(fault["output"], want, ex) else "completed different"
 
 
 @dataclass
@@ -152,7 +156,7 @@ def simulate(group: list[Fuzzed], report: Report, options: SimOptions) -> None:
 
 def campaign(runs: int, seed: int = 1, log=print, options: SimOptions | None = None) -> Report:
     """At least `runs` fault runs, on fuzzed networks from seed `seed` on."""
-    options = options or SimOptions(timeout_cycles=5_000_000)
+    options = options or OPTIONS
     report, pending = Report(seed), {t: [] for t in TARGETS}
     start, next_seed = time.monotonic(), seed
     while report.runs < runs:
@@ -181,5 +185,5 @@ def replay(seed: int, log=print) -> Report:
         return report
     for fault in faults_for(f):
         log(f"fault {fault}")
-    simulate([f], report, SimOptions(timeout_cycles=5_000_000))
+    simulate([f], report, OPTIONS)
     return report

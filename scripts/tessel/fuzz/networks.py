@@ -28,6 +28,7 @@ from .models import random_data, random_model
 TARGETS = ("small", "small_buffers", "zcu104")
 MAX_MACS = 1_500_000      # per image: keeps one network's simulation around a second
 BATCH = 8                 # networks per simulator invocation
+OPTIONS = SimOptions(timeout_cycles=5_000_000)  # a fuzzed network runs well under a second
 NAMES_A_LAYER = re.compile(r"(layer|operation) '[^']+'")
 
 
@@ -158,7 +159,7 @@ def simulate(group: list[Fuzzed], report: Report, options: SimOptions) -> None:
 def campaign(minutes: float, seed: int = 1, batch: int = BATCH, log=print,
              options: SimOptions | None = None) -> Report:
     """Fuzz for `minutes` (then finish the networks already compiled)."""
-    options = options or SimOptions(timeout_cycles=5_000_000)
+    options = options or OPTIONS
     report, pending = Report(seed), {t: [] for t in TARGETS}
     start = time.monotonic()
     next_seed = seed
@@ -188,5 +189,5 @@ def replay(seed: int, log=print) -> Report:
     judge(f, report)
     if f.network is not None:
         log(f"seed {seed}: target {f.target}, stall {f.stall}\n{f.network.summary()}")
-        simulate([f], report, SimOptions(timeout_cycles=5_000_000))
+        simulate([f], report, OPTIONS)
     return report

@@ -11,7 +11,7 @@ Missing, unknown or malformed fields are errors that name the field and the file
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import read_yaml
+from ..config import check_keys, read_yaml
 from ..errors import ConfigError
 from ..paths import CONFIGS_DIR
 
@@ -72,14 +72,7 @@ _DRAM_FIELDS = {"hp_ports": int, "hp_port_width_bits": int, "ddr_mt_per_s": _NUM
 
 
 def _check_fields(data, expected: dict, where: str) -> None:
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping, got {type(data).__name__}")
-    missing = [f for f in expected if f not in data]
-    unknown = sorted(set(data) - set(expected))
-    if missing:
-        raise ConfigError(f"{where}: missing field(s) {', '.join(missing)}")
-    if unknown:
-        raise ConfigError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    check_keys(data, list(expected), where)
     for field, kind in expected.items():
         value = data[field]
         if kind is None:
@@ -93,14 +86,7 @@ def _check_fields(data, expected: dict, where: str) -> None:
 
 def _resource_map(data, where: str, valid, expected: str) -> dict:
     """A mapping with exactly the RESOURCES as keys, each value passing `valid`."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping of {', '.join(RESOURCES)}, got {data!r}")
-    missing = [r for r in RESOURCES if r not in data]
-    unknown = sorted(set(data) - set(RESOURCES))
-    if missing:
-        raise ConfigError(f"{where}: missing field(s) {', '.join(missing)}")
-    if unknown:
-        raise ConfigError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    check_keys(data, RESOURCES, where)
     for r in RESOURCES:
         if isinstance(data[r], bool) or not isinstance(data[r], _NUMBER) or not valid(data[r]):
             raise ConfigError(f"{where}.{r}: expected {expected}, got {data[r]!r}")

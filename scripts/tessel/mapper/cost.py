@@ -14,7 +14,7 @@ fixed costs (pipeline depths and state-machine cycles); docs/cost_model.md shows
 were found and checks the model against the RTL's own per-layer cycle counters.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from math import ceil
 
 from ..backend.descriptor import OP_CONV
@@ -86,6 +86,10 @@ class LayerCost:
     def intensity(self) -> float:
         """MACs per DRAM byte (the roofline's x axis)."""
         return self.macs / max(1, self.read_bytes + self.write_bytes)
+
+
+def milliseconds(cycles: float, clock_mhz: float) -> float:
+    return cycles / (clock_mhz * 1e3)
 
 
 def beats(nbytes: int, beat_bytes: int) -> int:

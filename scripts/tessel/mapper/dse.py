@@ -12,15 +12,16 @@ search (mapping.py). Layer costs are shared between configurations that tile a l
 
 import time
 from dataclasses import dataclass, field, replace
-from math import ceil, gcd
+from math import ceil
 
+from ..backend.core_tile import pixels_per_pass
 from ..backend.fusion import HwLayer, hardware_layers
 from ..backend.tiling import INPUT_OUTER, WEIGHTS_OUTER, candidates, geometry, largest_tile, walk
 from ..config import ArrayConfig, AxiConfig, BufferConfig, HardwareConfig, PpuConfig
 from ..errors import TesselError
 from ..ir import INPUT, AvgPool, Conv2d, Graph, MaxPool
 from .board import Board
-from .cost import LayerShape, Memory, Timing, layer_cost
+from .cost import LayerShape, Memory, Timing, layer_cost, milliseconds
 from .resources import estimate
 
 # What the search tries; DSE_SPACE names them in reports.
@@ -51,13 +52,11 @@ def layer_shape(hw: HwLayer, graph: Graph, config: HardwareConfig, nonzero: bool
     op = hw.op
     in_shape = input_shape(hw, graph)
     g = geometry(op, in_shape, op.out_shape, config, residual=hw.fused_add is not None)
-    a = config.array
     if isinstance(op, (Conv2d, MaxPool, AvgPool)):
-        sx = 1 if op.out_shape[2] == 1 else op.stride[1]
-        cols = min(a.y_p, a.act_banks // gcd(sx, a.act_banks))
+        cols = pixels_per_pass(config, op.out_shape[2], op.stride[1])
         kind = "conv" if isinstance(op, Conv2d) else "pool"
     else:
-        cols, kind = a.y_p, "eltwise"
+        cols, kind = config.array.y_p, "eltwise"
     conv = isinstance(op, Conv2d)
     return LayerShape(kind, g, cols, op.macs() if conv else 0,
                       op.nonzero_weight_macs() if conv and nonzero else 0)
@@ -84,7 +83,7 @@ class Candidate:
     macs: int = 0
 
     def latency_ms(self, clock_mhz: float) -> float:
-        return self.cycles / (clock_mhz * 1e3)
+        return milliseconds(self.cycles, clock_mhz)
 
     @property
     def utilization(self) -> float:

@@ -27,9 +27,9 @@ from pathlib import Path
 import numpy as np
 
 from ..config import HardwareConfig
+from .board import RESOURCES
 
 CALIBRATION = Path(__file__).with_name("resource_calibration.json")
-RESOURCES = ("DSP48E2", "BRAM36", "URAM", "LUT", "FF")
 
 
 # ---------------------------------------------------------------------- memories
@@ -244,15 +244,14 @@ TOLERANCE = {"DSP48E2": 0.05, "BRAM36": 0.0, "URAM": 0.0, "LUT": 0.15, "FF": 0.1
 
 
 def calibration_failures(data: dict, coefficients: dict | None = None) -> list[str]:
-    """Every (run, resource) where the model misses yosys by more than TOLERANCE."""
+    """Every (run, resource) where the model misses yosys by more than TOLERANCE (or predicts
+    some where yosys used none)."""
     failures = []
     for name, run in data["runs"].items():
-        for r, err in errors(run, coefficients or data["fit"]).items():
-            got = run["resources"][r]
-            if (err is None and estimate_run(run, coefficients or data["fit"])[r] != 0) or \
-                    (err is not None and abs(err) > TOLERANCE[r] + 1e-9):
-                failures.append(f"{name} {r}: yosys {got}, model "
-                                f"{estimate_run(run, coefficients or data['fit'])[r]}")
+        predicted = estimate_run(run, coefficients or data["fit"])
+        for r, err in errors(run, predicted).items():
+            if (predicted[r] != 0) if err is None else abs(err) > TOLERANCE[r] + 1e-9:
+                failures.append(f"{name} {r}: yosys {run['resources'][r]}, model {predicted[r]}")
     return failures
 
 
@@ -261,10 +260,9 @@ def estimate_run(run: dict, coefficients: dict | None = None) -> dict:
     return estimate(config_from_dict(run["config"]), coefficients)
 
 
-
-def errors(run: dict, coefficients: dict | None = None) -> dict:
-    """Relative error of the model on one stored run, per resource (None where yosys used none)."""
-    predicted = estimate_run(run, coefficients)
+def errors(run: dict, predicted: dict) -> dict:
+    """Relative error of `predicted` (estimate_run) on one stored run, per resource (None where
+    yosys used none)."""
     return {r: (predicted[r] - run["resources"][r]) / run["resources"][r]
             if run["resources"][r] else None for r in RESOURCES}
 
@@ -277,10 +275,9 @@ def report_rows(data: dict) -> tuple[list, list]:
         c = config_from_dict(run["config"])
         predicted = estimate(c, data["fit"])
         cells = []
-        for r in RESOURCES:
-            got, want = run["resources"][r], predicted[r]
-            err = f" ({100 * (want - got) / got:+.1f}%)" if got else ""
-            cells.append(f"{got:g}/{want:g}{err}")
+        for r, err in errors(run, predicted).items():
+            note = f" ({100 * err:+.1f}%)" if err is not None else ""
+            cells.append(f"{run['resources'][r]:g}/{predicted[r]:g}{note}")
         rows.append([name, f"{c.array.k_p},{c.array.y_p},{c.array.c_p},{c.ppu.pixels}",
                      "held out" if run["held_out"] else "fit", run["seconds"], *cells])
     return rows, header

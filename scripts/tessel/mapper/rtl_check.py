@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import golden
+from .. import golden, textable
 from ..backend.executable import build
 from ..config import load_config
 from ..errors import TesselError
@@ -34,14 +34,35 @@ class Shape:
     w: int
 
 
+def resnet50_convs() -> list[dict]:
+    """ResNet-50's distinct convolutions (the FC layer aside), each named after its first
+    occurrence: name, c, k, kernel, stride, padding and input h, w."""
+    from .. import zoo
+    from ..frontend import import_model
+    entry = zoo.load("resnet50")
+    graph = import_model(entry.model, entry.calibration[:1], "resnet50")
+    shapes = {}
+    for op in graph.ops:
+        if not isinstance(op, Conv2d) or op.from_linear:
+            continue
+        k, c, kh, kw = op.weight.shape
+        _, h, w = graph.shape_of(op.inputs[0])
+        shapes.setdefault((c, k, kh, kw, op.stride, op.padding, h, w), op.name)
+    return [dict(name=name, c=c, k=k, kernel=(kh, kw), stride=stride, padding=padding, h=h, w=w)
+            for (c, k, kh, kw, stride, padding, h, w), name in shapes.items()]
+
+
+def input_rows(rows: int, kernel: tuple, stride: tuple, padding: tuple) -> int:
+    """Input rows a convolution needs for `rows` output rows (at least one)."""
+    return max(1, (rows - 1) * stride[0] + kernel[0] - 2 * padding[0])
+
+
 def resnet50_shapes(rows: int = 4, max_k: int = 64, max_w: int = 56) -> list[Shape]:
     """ResNet-50's distinct convolution shapes with `rows` output rows, at most max_k output
     channels and max_w input columns, plus the stem's max pool and the global average pool."""
-    from ..bench.core import resnet50_shapes as distinct
     shapes = []
-    for s in distinct():
-        kh, sy, py = s["kernel"][0], s["stride"][0], s["padding"][0]
-        h = max(1, (rows - 1) * sy + kh - 2 * py)
+    for s in resnet50_convs():
+        h = input_rows(rows, s["kernel"], s["stride"], s["padding"])
         shapes.append(Shape(s["name"], "conv", s["c"], min(s["k"], max_k), s["kernel"], s["stride"],
                             s["padding"], h, min(s["w"], max_w)))
     shapes.append(Shape("maxpool", "max_pool", 64, 64, (3, 3), (2, 2), (1, 1), 9, 56))
@@ -104,9 +125,19 @@ def compare(shapes: list[Shape], target: str, seed: int = 0, latency: int = 0) -
     return results
 
 
+def fitting(shapes: list[Shape], target: str) -> list[Shape]:
+    """The shapes a target can tile (tiny buffers refuse the wide ones, with a clear error)."""
+    config, kept = load_config(target), []
+    for shape in shapes:
+        try:
+            build(graph(shape, 0)[0], config)
+            kept.append(shape)
+        except TesselError:
+            pass
+    return kept
+
+
 def table(results: list[Comparison]) -> str:
-    lines = [f"{'layer':<28} {'target':<14} {'tiles':>5} {'measured':>9} {'model':>9} {'error':>7}"]
-    for r in results:
-        lines.append(f"{r.shape.name[:28]:<28} {r.target:<14} {r.tiles:>5} {r.measured:>9,} "
-                     f"{r.predicted:>9,} {r.error:>7.3f}")
-    return "\n".join(lines)
+    return textable.table([[r.shape.name, r.target, r.tiles, r.measured, r.predicted,
+                            f"{r.error:.3f}"] for r in results],
+                          ["layer", "target", "tiles", "measured", "model", "error"])

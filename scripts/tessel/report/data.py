@@ -11,7 +11,7 @@ import numpy as np
 from ..config import HardwareConfig
 from ..errors import TesselError
 from ..mapper.board import Board
-from ..mapper.cost import LayerCost, Memory, network_cost, schedule
+from ..mapper.cost import LayerCost, Memory, milliseconds, network_cost, schedule
 from ..mapper.dse import Candidate, Exploration, board_memory
 from ..mapper.resources import estimate
 
@@ -111,7 +111,7 @@ class Report:
 
     def ms(self, cycles: float) -> float:
         """Cycles as milliseconds at the configuration's clock."""
-        return cycles / (self.config.clock_mhz * 1e3)
+        return milliseconds(cycles, self.config.clock_mhz)
 
     @property
     def bus_bytes_per_cycle(self) -> float:

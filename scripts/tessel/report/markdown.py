@@ -1,6 +1,7 @@
 """The report as Markdown: totals, the plots, the per-layer table, resources against the board,
 sparsity, and the design space in numbers."""
 
+from ..mapper.cost import milliseconds
 from ..paths import REPO_ROOT
 from ..textable import markdown as table
 from . import data
@@ -181,7 +182,7 @@ def design_space(r: data.Report, images: dict) -> str:
         f"({a1.macs_per_cycle:,}), DSP48E2 {dsp0:,} -> {dsp1:,} ({dsp1 / dsp0:.1f} x), latency "
         f"{_ms(ms(first))} -> {_ms(ms(best))} ms ({ms(first) / ms(best):.1f} x faster). "
         f"This build (`{r.config.name}`, its own mapping): {r.resources['DSP48E2']:,} DSP48E2, "
-        f"{_ms(r.cycles / (board.clock_mhz * 1e3))} ms.", "",
+        f"{_ms(milliseconds(r.cycles, board.clock_mhz))} ms.", "",
         "The fastest configuration of each array size, fewest DSPs first, and what each costs "
         "and buys over the fastest row above it (a negative saving: more DSPs for a slower "
         "network, an array shape not worth building):", "",

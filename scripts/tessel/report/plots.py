@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import ScalarFormatter
 
+from ..mapper.cost import milliseconds
 from . import data
 
 BOUND_COLORS = {"compute": "tab:blue", "memory": "tab:orange"}
@@ -116,7 +117,7 @@ def dse_sweep(report: data.Report, path: Path) -> Path:
                 f"{data.latency_ms(best, board):.3g} ms", (best.resources["DSP48E2"],
                 data.latency_ms(best, board)), xytext=(-12, 8), textcoords="offset points",
                 ha="right", va="bottom", fontsize=9)
-    ax.scatter([report.resources["DSP48E2"]], [report.cycles / (board.clock_mhz * 1e3)], marker="D",
+    ax.scatter([report.resources["DSP48E2"]], [milliseconds(report.cycles, board.clock_mhz)], marker="D",
                s=60, color="white", edgecolors="black", zorder=5,
                label=f"this build ({report.config.name}, its own mapping)")
     budget = board.budget()["DSP48E2"]

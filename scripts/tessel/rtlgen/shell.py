@@ -41,8 +41,7 @@ _AXI = [
 ]
 
 
-def _widths(target: str) -> dict:
-    config = load_config(target)
+def _widths(config) -> dict:
     return {"regs": load_registers().addr_width, "id": config.axi.id_width,
             "addr": config.axi.addr_width, "data": config.axi.data_width,
             "strb": config.axi.data_width // 8}
@@ -50,7 +49,7 @@ def _widths(target: str) -> dict:
 
 def shell_text(target: str) -> str:
     config = load_config(target)
-    w = _widths(target)
+    w = _widths(config)
     axil_param = f"PROTOCOL AXI4LITE, DATA_WIDTH 32, ADDR_WIDTH {w['regs']}"
     axi_param = (f"PROTOCOL AXI4, DATA_WIDTH {w['data']}, ADDR_WIDTH {w['addr']}, "
                  f"ID_WIDTH {w['id']}, MAX_BURST_LENGTH 256, "
@@ -96,7 +95,7 @@ def shell_text(target: str) -> str:
 
 def params_tcl(target: str) -> str:
     config = load_config(target)
-    w = _widths(target)
+    w = _widths(config)
     values = {"tessel_config": config.name, "tessel_part": config.part,
               "tessel_clock_mhz": config.clock_mhz, "tessel_axi_data_width": w["data"],
               "tessel_regs_bytes": 1 << w["regs"], "tessel_shell_module": SHELL_MODULE}

@@ -3,9 +3,10 @@
 The job file ($TESSEL_JOB) lists one or more networks, each in its own DMA window of the memory
 model (their DRAM images are preloaded side by side: +dram), with its input images (already in
 the bytes the accelerator reads), its fault runs and where the memory sits while it runs (the
-model's window moves with its contents, so a network can run at any address). Every run's result is appended to a JSON
-lines file as it finishes, so a simulation that dies still tells how far it got. Python only
-programs registers and waits for the interrupt: the run itself is all C++.
+model's window moves with its contents, so a network can run at any address). Every run's
+result is appended to a JSON lines file as it finishes, so a simulation that dies still tells
+how far it got. Python only programs registers and waits for the interrupt: the run itself is
+all C++.
 """
 
 import json

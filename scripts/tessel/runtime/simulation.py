@@ -37,7 +37,6 @@ class SimOptions:
     timeout_cycles: int = 50_000_000
     dump_tensors: bool = False  # read every tensor region back after each run
     faults: tuple = ()          # runs with a fault first (sim_job.run_fault), then the images
-    axi_error: tuple = ()       # (window offset, 2 SLVERR / 3 DECERR, write?) armed at reset
 
 
 @dataclass
@@ -107,14 +106,12 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
                                   if r.kind == "tensor"] if options.dump_tensors else []}
                         for n, ex, base, window in zip(networks, executables, bases, windows)]}
     (job_dir / "job.json").write_text(json.dumps(job))
-    axi, failure = options.axi_error, None
+    failure = None
     try:
         simulate(config.name, "tessel.runtime.sim_job", Path(__file__).parent, job_dir / "job.json",
                  seed=options.seed, waves=options.waves,
                  plusargs=[f"+dram={hex_path}", f"+stall={options.stall_percent}",
-                           f"+latency={options.latency}", f"+seed={options.seed}"]
-                 + ([f"+err_addr={MEM_BASE + axi[0]:x}", f"+err_resp={axi[1]}",
-                     f"+err_write={int(axi[2])}"] if axi else []))
+                           f"+latency={options.latency}", f"+seed={options.seed}"])
     except (AssertionError, RuntimeError) as error:  # a failed check; the simulator stopped
         failure = error
     results = read_results(job_dir / "results.jsonl", executables)
