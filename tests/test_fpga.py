@@ -5,13 +5,15 @@ import re
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from tessel import fpga, rtlfiles
-from tessel.config import load_config
+from tessel.config import available_targets, load_config
 from tessel.mapper.board import load_board
 from tessel.paths import REPO_ROOT
-from tessel.rtlgen import shell
+from tessel.rtlgen import generated_packages, shell
+from tessel.tools import verilator_env
 
 CORE = yaml.safe_load(fpga.CORE_FILE.read_text().split("\n", 1)[1])
 
@@ -56,17 +58,128 @@ def test_vivado_target_matches_the_board_and_configuration():
 
 
 def _ports(sv: str) -> set[str]:
-    return set(re.findall(r"^\s*(?:input|output)\s+(?:wire|logic)\s*(?:\[[^\]]+\]\s*)?(\w+)", sv, re.M))
+    # Any number of packed dimensions: the weight masters' ports are [WP-1:0][W-1:0].
+    return set(re.findall(r"^\s*(?:input|output)\s+(?:wire|logic)\s*(?:\[[^\]]+\]\s*)*(\w+)",
+                          sv, re.M))
 
 
-def test_shell_wraps_every_port_of_tessel_top():
+WT_READ_PORTS = {"arid", "araddr", "arlen", "arsize", "arburst", "arlock", "arcache", "arprot",
+                 "arqos", "arvalid", "arready",
+                 "rid", "rdata", "rresp", "rlast", "rvalid", "rready"}
+
+
+@pytest.mark.parametrize("target", available_targets())
+def test_shell_wraps_every_port_of_tessel_top(target):
     top = _ports((REPO_ROOT / "rtl" / "top" / "tessel_top.sv").read_text())
-    text = shell.shell_text("zcu104")
+    weights = {f"m_axi_wt_{suffix}" for suffix in WT_READ_PORTS}
+    assert weights <= top
+    text = shell.shell_text(target)
     connected = set(re.findall(r"\.(\w+) \(", text))
     assert connected == top
-    assert _ports(text) == {"clk", "rst", "irq"} | (top - {"clk_i", "rst_i", "irq_o"})
+    # The packed weight-master ports become one bus per master, none without weight masters.
+    split = {f"m_axi_wt{p}_{suffix}" for p in range(load_config(target).axi.weight_ports)
+             for suffix in WT_READ_PORTS}
+    kept = top - {"clk_i", "rst_i", "irq_o"} - weights
+    assert _ports(text) == {"clk", "rst", "irq"} | kept | split
+
+
+def test_shell_widths_follow_the_configuration():
+    text = shell.shell_text("zcu104")
     assert "input wire [127:0] m_axi_rdata" in text and "ID_WIDTH 6" in text
     assert "input wire [63:0] m_axi_rdata" in shell.shell_text("small")
+    # No weight masters: tessel_top's tied-off one reads zeros and drives nothing.
+    assert ".m_axi_wt_rdata ({128{1'b0}})" in text and ".m_axi_wt_rvalid (1'b0)" in text
+    assert ".m_axi_wt_araddr ()" in text and "m_axi_wt0" not in text
+    assert "ASSOCIATED_BUSIF s_axil:m_axi," in text
+    assert "set tessel_weight_ports 0\n" in shell.params_tcl("zcu104")
+
+
+def test_shell_splits_the_weight_masters():
+    text = shell.shell_text("small_ports")
+    interfaces = re.findall(r'aximm:1.0 (\w+) (\w+)" \*\)\n'
+                            r'  (?:input|output) wire (?:\[\d+:0\] )?(\w+)', text)
+    assert all(port == f"{bus}_{signal.lower()}" for bus, signal, port in interfaces)
+    for bus in ("m_axi_wt0", "m_axi_wt1"):
+        # Read-only: the AR and R channels, no AW, W or B.
+        assert {signal.lower() for b, signal, _ in interfaces if b == bus} == WT_READ_PORTS
+        assert re.search(r'X_INTERFACE_PARAMETER = "PROTOCOL AXI4, READ_WRITE_MODE READ_ONLY, '
+                         r'DATA_WIDTH 64, ADDR_WIDTH 40, ID_WIDTH 6, [^"]*NUM_READ_OUTSTANDING 8, '
+                         r'NUM_WRITE_OUTSTANDING 0" \*\)\n'
+                         rf'  \(\* X_INTERFACE_INFO = "[^"]* {bus} ARID"', text), bus
+        assert f"input wire [63:0] {bus}_rdata" in text
+        assert f"output wire [39:0] {bus}_araddr" in text
+    assert "m_axi_wt2" not in text
+    # Entry p of tessel_top's packed arrays is weight master p: highest master first.
+    for suffix in WT_READ_PORTS:
+        assert f".m_axi_wt_{suffix} ({{m_axi_wt1_{suffix}, m_axi_wt0_{suffix}}})" in text
+    assert "ASSOCIATED_BUSIF s_axil:m_axi:m_axi_wt0:m_axi_wt1," in text
+    assert "set tessel_weight_ports 2\n" in shell.params_tcl("small_ports")
+
+
+@pytest.mark.parametrize("target", ["zcu104", "small_ports"])
+def test_shell_lints_clean(target, tmp_path):
+    """The shell is Verilog-2001 (IP integrator reads it as such) and every connection has
+    tessel_top's width, under make lint's warnings and waivers."""
+    path = tmp_path / f"{shell.SHELL_MODULE}.v"  # named after its module (DECLFILENAME)
+    path.write_text(shell.shell_text(target))
+    command = ["verilator", "--lint-only", "-Wall", "-DTESSEL_ASSERT_ON", "+1364-2001ext+v",
+               "--top-module", shell.SHELL_MODULE, f"-I{REPO_ROOT / 'rtl' / 'common'}",
+               str(REPO_ROOT / "lint" / "waivers.vlt"),
+               *map(str, [*generated_packages(target), *rtlfiles.COMMON, *rtlfiles.accelerator(),
+                          path])]
+    result = subprocess.run(command, env=verilator_env(), capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "%Warning" not in output, output
+
+
+BD_SCRIPT = REPO_ROOT / "fpga" / "zcu104" / "tessel_zcu104_bd.tcl"
+
+
+def _block_design(params: str) -> tuple[list[tuple[str, ...]], dict]:
+    """The Vivado commands the block-design script runs up to validate_bd_design, in a plain
+    Tcl interpreter (`unknown` records each call and returns its last argument, a cell's or
+    pin's name), and the PS's configuration."""
+    tkinter = pytest.importorskip("tkinter")
+    tcl = tkinter.Tcl()
+    tcl.eval("set calls {}; proc unknown args {lappend ::calls $args; return [lindex $args end]}")
+    tcl.eval("proc validate_bd_design args {error tessel-test-stop}")
+    tcl.eval(params)
+    try:
+        tcl.eval(f"source {{{BD_SCRIPT}}}")
+    except tkinter.TclError as error:
+        if str(error) != "tessel-test-stop":
+            raise
+    calls = [tuple(tcl.splitlist(call)) for call in tcl.splitlist(tcl.eval("set calls"))]
+    [ps] = [call for call in calls if call[:2] == ("set_property", "-dict") and call[-1] == "ps"]
+    values = tcl.splitlist(ps[2])
+    return calls, dict(zip(values[::2], values[1::2]))
+
+
+@pytest.mark.parametrize("ports", [0, 2, 3])
+def test_block_design_gives_each_weight_master_an_hp_port(ports):
+    params = re.sub(r"tessel_weight_ports \d+", f"tessel_weight_ports {ports}",
+                    shell.params_tcl("small_ports"))
+    calls, config = _block_design(params)
+    assert config["CONFIG.PSU__USE__S_AXI_GP2"] == "1"  # HP0: the DMA master
+    for p in range(3):
+        hp, gp, used = p + 1, p + 3, p < ports
+        assert (config.get(f"CONFIG.PSU__USE__S_AXI_GP{gp}") == "1") == used
+        assert (config.get(f"CONFIG.PSU__SAXIGP{gp}__DATA_WIDTH") == "64") == used
+        expected = [("connect_bd_net", "ps/pl_clk0", f"ps/saxihp{hp}_fpd_aclk", f"sc_wt{p}/aclk"),
+                    ("connect_bd_net", "reset/interconnect_aresetn", f"sc_wt{p}/aresetn"),
+                    ("connect_bd_intf_net", f"accel/m_axi_wt{p}", f"sc_wt{p}/S00_AXI"),
+                    ("connect_bd_intf_net", f"sc_wt{p}/M00_AXI", f"ps/S_AXI_HP{hp}_FPD")]
+        assert all((call in calls) == used for call in expected), (p, ports)
+    cells = [c[-1] for c in calls if c[0] == "create_bd_cell"]
+    assert [c for c in cells if c.startswith("sc_wt")] == [f"sc_wt{p}" for p in range(ports)]
+
+
+def test_block_design_refuses_a_fourth_weight_master():
+    params = re.sub(r"tessel_weight_ports \d+", "tessel_weight_ports 4",
+                    shell.params_tcl("small_ports"))
+    tkinter = pytest.importorskip("tkinter")
+    with pytest.raises(tkinter.TclError, match="4 weight masters.*at most 3"):
+        _block_design(params)
 
 
 def test_generator_writes_a_core_from_the_configuration(tmp_path):

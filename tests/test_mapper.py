@@ -94,16 +94,17 @@ def test_network_cost_totals(digits):
 
 
 def test_weight_ports_load_weights_beside_the_input(digits):
-    """The projection with weights on masters of their own: a tile's load takes the longer of
-    its two streams (not their sum), striped weights take proportionally fewer beats, and the
-    traffic and the other stages do not change."""
+    """With weight masters a tile's load takes the longer of its streams (not their sum),
+    split weights take proportionally fewer beats, and the traffic and the other stages do
+    not change."""
     config, memory, timing = digits.config, Memory(read_latency=30), Timing()
+    two_masters = replace(config, axi=replace(config.axi, weight_ports=2))
     seen = 0
     for layer in digits.executable.layers:
         shape = shape_of(layer.hw, layer.image)
         for tile in layer.plan.tiles:
             one = tile_cycles(shape, tile, config, memory, timing)
-            two = tile_cycles(shape, tile, config, memory, timing, weight_ports=2)
+            two = tile_cycles(shape, tile, two_masters, memory, timing)
             assert (two.compute, two.drain, two.read_bytes, two.write_bytes) == \
                    (one.compute, one.drain, one.read_bytes, one.write_bytes)
             assert two.load <= one.load
@@ -113,19 +114,25 @@ def test_weight_ports_load_weights_beside_the_input(digits):
     assert seen, "no tile loads both weights and an input band"
 
 
-def test_projection_is_costed_on_the_chosen_configuration():
+def test_weight_ports_choices_cost_the_chosen_array():
     entry = zoo.load("digits")
     graph = import_model(entry.model, entry.calibration[:1], "digits")
     board = load_board("zcu104")
     best = dse.explore(graph, board, load_config("zcu104"), "digits_zcu104").best
-    projections = dse.project_weight_ports(graph, board, best)
-    assert [p.weight_ports for p in projections] == list(range(1, board.dram.hp_ports))
-    # Digits is small: its weights and inputs fit one tile, so moving the weights to masters of
-    # their own only overlaps the two loads.
-    assert all(p.cycles < best.cycles for p in projections)
+    choices = dse.weight_ports_choices(graph, board, best)
+    assert [c.weight_ports for c in choices] == list(range(board.dram.hp_ports))
+    chosen = next(c for c in choices if c.weight_ports == best.config.axi.weight_ports)
+    assert chosen.cycles == best.cycles and chosen.resources == best.resources
+    # Digits' weights and inputs fit one tile: masters of their own overlap the two loads.
+    assert all(c.cycles < choices[0].cycles for c in choices[1:])
+    # Each master costs logic (and the first the weight split's few DSPs), no memory.
+    for a, b in zip(choices, choices[1:]):
+        assert b.resources["LUT"] > a.resources["LUT"] and b.resources["FF"] > a.resources["FF"]
+        assert b.resources["DSP48E2"] >= a.resources["DSP48E2"]
+        assert all(b.resources[r] == a.resources[r] for r in ("BRAM36", "URAM"))
     macs = sum(op.macs() for op in graph.ops if hasattr(op, "macs"))
     lanes = best.config.array.macs_per_cycle
-    assert all(p.utilization == pytest.approx(macs / (p.cycles * lanes)) for p in projections)
+    assert all(c.utilization == pytest.approx(macs / (c.cycles * lanes)) for c in choices)
 
 
 def test_dse_picks_a_configuration_that_fits():

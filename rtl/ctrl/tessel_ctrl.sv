@@ -4,8 +4,10 @@
 // scripts/tessel/backend/tiling.py plans them: bands of output rows x blocks of output
 // groups, in the record's order, data placed in the buffer half the previous tile did not
 // use and not loaded again when a half already holds it. Per tile: load input band, weights,
-// residual; run the core; drain the output. Addresses in the program are offsets from the
-// DMA window base. Any error stops the run with a code until a soft reset.
+// residual; run the core; drain the output. With weight masters (WeightPorts > 0) a tile's
+// weights are split over them in equal runs of words and load beside the input band and
+// residual. Addresses in the program are offsets from the DMA window base. Any error stops the
+// run with a code until a soft reset.
 `include "tessel_assert.svh"
 
 module tessel_ctrl
@@ -18,6 +20,9 @@ module tessel_ctrl
   parameter int unsigned YP = ArrayYP,
   parameter int unsigned CP = ArrayCP,
   parameter int unsigned PP = PpuPixels,
+  /// Read masters of their own for weights (0: weights load on the main master).
+  parameter int unsigned WeightPorts = AxiWeightPorts,
+  localparam int unsigned WP = (WeightPorts > 0) ? WeightPorts : 1,
   localparam int unsigned BeatBits = CP * 8,
   localparam int unsigned CaptureBytes = (HeaderBytes > RecordBytes) ? HeaderBytes : RecordBytes
 ) (
@@ -54,6 +59,14 @@ module tessel_ctrl
   output logic                 wr_last_o,
   input  logic                 wr_done_i,
   input  logic                 dma_err_i,
+  // Weight masters (tied off when WeightPorts = 0).
+  output logic [WP-1:0]        wm_cmd_valid_o,
+  input  logic [WP-1:0]        wm_cmd_ready_i,
+  output dma_cmd_t [WP-1:0]    wm_cmd_o,
+  input  logic [WP-1:0]        wm_valid_i,
+  output logic [WP-1:0]        wm_ready_o,
+  input  logic [WP-1:0][BeatBits-1:0] wm_data_i,
+  input  logic [WP-1:0]        wm_last_i,
   // The compute core.
   output logic                 core_start_o,
   output tile_desc_t           core_desc_o,
@@ -216,7 +229,7 @@ module tessel_ctrl
   // A read is issued only by a state that needs one: loads a tile can skip issue nothing.
   wire reading = state_q inside {FetchHeader, FetchRecord, LoadParamWords}
                  || (state_q == LoadInput && load_in_q)
-                 || (state_q == LoadWeightWords && load_wt_q)
+                 || (state_q == LoadWeightWords && load_wt_q && WeightPorts == 0)
                  || (state_q == LoadResidualWords && r_q.res_en);
   assign rd_cmd_valid_o = reading && !issued_q;
   assign wr_cmd_valid_o = dr_valid_q && !dr_issued_q && !failed;
@@ -250,13 +263,17 @@ module tessel_ctrl
     endcase
   end
 
+  logic                       ld_wt_valid;
+  logic [WeightAddrWidth-1:0] ld_wt_addr;
+  logic [KP*CP*8-1:0]         ld_wt_data;
+
   tessel_ctrl_loader #(.CP(CP), .KP(KP), .YP(YP), .PP(PP), .CaptureBits(CaptureBytes * 8)) u_loader (
     .clk_i, .rst_i (rst_i || clear_i),
     .start_i (loader_start), .mode_i (loader_mode), .width_i (loader_width),
     .row_words_i (loader_row_words), .base_i (loader_base),
     .rd_valid_i, .rd_ready_o, .rd_data_i, .rd_last_i, .done_o (loader_done),
     .act_wr_valid_o, .act_wr_bank_o, .act_wr_addr_o, .act_wr_data_o,
-    .wt_wr_valid_o, .wt_wr_addr_o, .wt_wr_data_o,
+    .wt_wr_valid_o (ld_wt_valid), .wt_wr_addr_o (ld_wt_addr), .wt_wr_data_o (ld_wt_data),
     .param_wr_valid_o, .param_wr_addr_o, .param_wr_data_o,
     .res_wr_valid_o, .res_wr_bank_o, .res_wr_addr_o, .res_wr_data_o,
     .capture_o (capture)
@@ -277,6 +294,84 @@ module tessel_ctrl
     .rd_data_i   (out_rd_data_i),
     .wr_valid_o, .wr_ready_i, .wr_data_o, .wr_last_o
   );
+
+  // ---- weight masters ------------------------------------------------------------------------
+  // The cycle after TileSetup (ld_q and load_wt_q are set) each master gets its run of the
+  // tile's weight words: runs of ceil(words / WeightPorts), the last one shorter or empty.
+  // Handoff waits until every master's loader has written its last word.
+  logic wm_kick_q, wm_busy;
+  if (WeightPorts > 0) begin : gen_wm
+    logic [WP-1:0]    pending_q, loader_busy, loader_valid, grant;
+    dma_cmd_t [WP-1:0] cmd_q;
+    logic [WP-1:0][WeightAddrWidth-1:0] base_q, loader_addr;
+    logic [WP-1:0][KP*CP*8-1:0] loader_data;
+    wire [31:0] words = 32'(ld_q.nk) * 32'(r_q.kh) * 32'(r_q.kw) * 32'(r_q.groups);
+    wire [31:0] run   = (words + WP - 1) / WP;
+
+    always_ff @(posedge clk_i) begin
+      if (rst_i || clear_i) begin
+        pending_q <= '0;
+      end else if (wm_kick_q && load_wt_q) begin
+        for (int p = 0; p < WP; p++) begin
+          logic [31:0] first, count;
+          first = 32'(p) * run;
+          count = (first >= words) ? 32'd0 : (words - first < run) ? words - first : run;
+          pending_q[p] <= count != 0;
+          cmd_q[p]  <= cmd(r_q.wt_addr + AddrWidth'(32'(ld_q.kg0) * wt_group + first * KP * CP),
+                           24'(count * KP * CP), 16'd1, '0);
+          base_q[p] <= WeightAddrWidth'(32'(ld_q.wt_half ? WtHalf : 0) + first);
+        end
+      end else begin
+        pending_q <= pending_q & ~wm_cmd_ready_i;
+      end
+    end
+    assign wm_cmd_valid_o = failed ? '0 : pending_q;
+    assign wm_cmd_o       = cmd_q;
+
+    for (genvar p = 0; p < WP; p++) begin : gen_loader
+      tessel_ctrl_wt_loader #(.CP(CP), .KP(KP)) u_wt_loader (
+        .clk_i, .rst_i (rst_i || clear_i),
+        .start_i (wm_cmd_valid_o[p] && wm_cmd_ready_i[p]), .base_i (base_q[p]),
+        .busy_o (loader_busy[p]),
+        .rd_valid_i (wm_valid_i[p]), .rd_ready_o (wm_ready_o[p]), .rd_data_i (wm_data_i[p]),
+        .rd_last_i (wm_last_i[p]),
+        .wr_valid_o (loader_valid[p]), .wr_ready_i (grant[p]), .wr_addr_o (loader_addr[p]),
+        .wr_data_o (loader_data[p])
+      );
+    end
+
+    // The weight buffer's write port: the lowest-numbered waiting word goes first.
+    always_comb begin
+      grant = '0;
+      wt_wr_valid_o = 1'b0;
+      wt_wr_addr_o  = loader_addr[0];
+      wt_wr_data_o  = loader_data[0];
+      for (int p = WP - 1; p >= 0; p--) begin
+        if (loader_valid[p]) begin
+          grant = WP'(1) << p;
+          wt_wr_valid_o = 1'b1;
+          wt_wr_addr_o  = loader_addr[p];
+          wt_wr_data_o  = loader_data[p];
+        end
+      end
+    end
+    assign wm_busy = wm_kick_q || (|pending_q) || (|loader_busy);
+
+    logic unused_wm;
+    assign unused_wm = ^{ld_wt_valid, ld_wt_addr, ld_wt_data};
+    `TESSEL_COVER(ctrl_weights_beside_input, state_q == LoadInput && (|loader_busy))
+    `TESSEL_COVER(ctrl_weight_words_wait, (|(loader_valid & ~grant)))
+  end else begin : gen_no_wm
+    assign wm_cmd_valid_o = '0;
+    assign wm_cmd_o       = '0;
+    assign wm_ready_o     = '0;
+    assign wm_busy        = 1'b0;
+    assign wt_wr_valid_o  = ld_wt_valid;
+    assign wt_wr_addr_o   = ld_wt_addr;
+    assign wt_wr_data_o   = ld_wt_data;
+    logic unused_wm;
+    assign unused_wm = ^{wm_kick_q, wm_cmd_ready_i, wm_valid_i, wm_data_i, wm_last_i};
+  end
 
   // ---- the tile descriptor for the core --------------------------------------------------------
   always_comb begin
@@ -330,7 +425,9 @@ module tessel_ctrl
       cmp_start_q <= 1'b0;
       dr_valid_q  <= 1'b0;
       dr_issued_q <= 1'b0;
+      wm_kick_q   <= 1'b0;
     end else begin
+      if (wm_kick_q) wm_kick_q <= 1'b0;
       done_o       <= 1'b0;
       layer_done_o <= 1'b0;
       cmp_start_q  <= 1'b0;
@@ -393,6 +490,7 @@ module tessel_ctrl
           end
           TileSetup: begin
             setup_tile();
+            wm_kick_q <= 1'b1;
             state_q  <= LoadInput;
             issued_q <= 1'b0;
           end
@@ -405,7 +503,7 @@ module tessel_ctrl
             end
           end
           LoadWeightWords: begin
-            if (!load_wt_q) begin
+            if (!load_wt_q || WeightPorts > 0) begin  // the weight masters load beside
               state_q <= LoadResidualWords;
             end else if (issued_q && loader_done) begin
               state_q  <= LoadResidualWords;
@@ -420,7 +518,7 @@ module tessel_ctrl
               issued_q <= 1'b0;
             end
           end
-          Handoff: if (!cmp_valid_q) begin  // the core has passed its last tile on
+          Handoff: if (!cmp_valid_q && !wm_busy) begin  // the core passed its last tile on
             cmp_q       <= ld_q;
             cmp_valid_q <= 1'b1;
             cmp_start_q <= 1'b1;

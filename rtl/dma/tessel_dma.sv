@@ -1,7 +1,7 @@
 // The accelerator's DMA: a read engine and a write engine sharing one AXI4 master port (read
 // channels from tessel_dma_rd, write channels from tessel_dma_wr), one address window, one
-// soft reset and one error report. An error in either engine stops both: the job is over, and
-// nothing more is read or written until clear_i.
+// soft reset and one error report. An error in either engine (or stop_i: the weight masters
+// failed) stops both: the job is over, and nothing more is read or written until clear_i.
 module tessel_dma
   import tessel_dma_pkg::*;
 #(
@@ -17,6 +17,7 @@ module tessel_dma
   input  logic                    clk_i,
   input  logic                    rst_i,
   input  logic                    clear_i,       // soft reset (one cycle)
+  input  logic                    stop_i,        // another DMA of the accelerator failed: stop
   input  logic [AddrWidth-1:0]    win_base_i,
   input  logic [AddrWidth-1:0]    win_limit_i,
 
@@ -94,7 +95,7 @@ module tessel_dma
     .clk_i        (clk_i),
     .rst_i        (rst_i),
     .clear_i      (clear_i),
-    .stop_i       (wr_err),
+    .stop_i       (wr_err || stop_i),
     .win_base_i   (win_base_i),
     .win_limit_i  (win_limit_i),
     .cmd_valid_i  (rd_cmd_valid_i),
@@ -137,7 +138,7 @@ module tessel_dma
     .clk_i        (clk_i),
     .rst_i        (rst_i),
     .clear_i      (clear_i),
-    .stop_i       (rd_err),
+    .stop_i       (rd_err || stop_i),
     .win_base_i   (win_base_i),
     .win_limit_i  (win_limit_i),
     .cmd_valid_i  (wr_cmd_valid_i),

@@ -1,7 +1,9 @@
-// Tessel accelerator: AXI4-Lite registers, one AXI4 master to DRAM, an interrupt. After the
-// host writes the window and program base and sets CTRL.START, the tiling controller runs
-// the whole program (tessel_ctrl) on the compute core (tessel_core) through the DMA
-// (tessel_dma), then raises the interrupt. A soft reset stops everything cleanly.
+// Tessel accelerator: AXI4-Lite registers, an AXI4 master to DRAM (plus axi.weight_ports
+// read-only masters for weights), an interrupt. After the host writes the window and program
+// base and sets CTRL.START, the tiling controller runs the whole program (tessel_ctrl) on the
+// compute core (tessel_core) through the DMA (tessel_dma, tessel_dma_weights), then raises the
+// interrupt. A soft reset stops everything cleanly. With no weight masters the m_axi_wt_*
+// ports are one tied-off master (SV has no optional ports); the FPGA shell leaves them out.
 module tessel_top
   import tessel_config_pkg::*;
   import tessel_dma_pkg::*;
@@ -10,7 +12,8 @@ module tessel_top
 #(
   localparam int unsigned DataWidth = AxiDataWidth,
   localparam int unsigned IdWidth = AxiIdWidth,
-  localparam int unsigned BeatBytes = DataWidth / 8
+  localparam int unsigned BeatBytes = DataWidth / 8,
+  localparam int unsigned WP = (AxiWeightPorts > 0) ? AxiWeightPorts : 1
 ) (
   input  logic                       clk_i,
   input  logic                       rst_i,
@@ -70,7 +73,25 @@ module tessel_top
   input  logic [1:0]                 m_axi_rresp,
   input  logic                       m_axi_rlast,
   input  logic                       m_axi_rvalid,
-  output logic                       m_axi_rready
+  output logic                       m_axi_rready,
+  // DRAM, weight masters (read only).
+  output logic [WP-1:0][IdWidth-1:0]   m_axi_wt_arid,
+  output logic [WP-1:0][AddrWidth-1:0] m_axi_wt_araddr,
+  output logic [WP-1:0][7:0]           m_axi_wt_arlen,
+  output logic [WP-1:0][2:0]           m_axi_wt_arsize,
+  output logic [WP-1:0][1:0]           m_axi_wt_arburst,
+  output logic [WP-1:0]                m_axi_wt_arlock,
+  output logic [WP-1:0][3:0]           m_axi_wt_arcache,
+  output logic [WP-1:0][2:0]           m_axi_wt_arprot,
+  output logic [WP-1:0][3:0]           m_axi_wt_arqos,
+  output logic [WP-1:0]                m_axi_wt_arvalid,
+  input  logic [WP-1:0]                m_axi_wt_arready,
+  input  logic [WP-1:0][IdWidth-1:0]   m_axi_wt_rid,
+  input  logic [WP-1:0][DataWidth-1:0] m_axi_wt_rdata,
+  input  logic [WP-1:0][1:0]           m_axi_wt_rresp,
+  input  logic [WP-1:0]                m_axi_wt_rlast,
+  input  logic [WP-1:0]                m_axi_wt_rvalid,
+  output logic [WP-1:0]                m_axi_wt_rready
 );
   if (DataWidth != ArrayCP * 8) begin : gen_bad_width
     $error("%m: axi.data_width (%0d) must be 8 * array.c_p (%0d): one beat is one word",
@@ -86,12 +107,16 @@ module tessel_top
   dma_cmd_t rd_cmd, wr_cmd;
   logic [DataWidth-1:0] rd_data, wr_data;
   logic [$clog2(BeatBytes)+1-1:0] rd_bytes;
-  logic dma_busy, dma_err;
-  dma_err_e dma_err_code;
-  logic [ExtAddrWidth-1:0] dma_err_addr;
+  logic main_busy, main_err, wm_busy, wm_err;
+  dma_err_e main_err_code, wm_err_code;
+  logic [ExtAddrWidth-1:0] main_err_addr, wm_err_addr;
+  logic [WP-1:0] wm_cmd_valid, wm_cmd_ready, wm_valid, wm_ready, wm_last;
+  dma_cmd_t [WP-1:0] wm_cmd;
+  logic [WP-1:0][DataWidth-1:0] wm_data;
+  logic [WP-1:0][$clog2(BeatBytes)+1-1:0] wm_bytes;
 
   tessel_dma u_dma (
-    .clk_i, .rst_i, .clear_i (soft_reset),
+    .clk_i, .rst_i, .clear_i (soft_reset), .stop_i (wm_err),
     .win_base_i (win_base), .win_limit_i (win_limit),
     .rd_cmd_valid_i (rd_cmd_valid), .rd_cmd_ready_o (rd_cmd_ready), .rd_cmd_i (rd_cmd),
     .rd_valid_o (rd_valid), .rd_ready_i (rd_ready), .rd_data_o (rd_data), .rd_last_o (rd_last),
@@ -99,7 +124,8 @@ module tessel_top
     .wr_cmd_valid_i (wr_cmd_valid), .wr_cmd_ready_o (wr_cmd_ready), .wr_cmd_i (wr_cmd),
     .wr_valid_i (wr_valid), .wr_ready_o (wr_ready), .wr_data_i (wr_data), .wr_last_i (wr_last),
     .wr_done_o (wr_done),
-    .busy_o (dma_busy), .err_valid_o (dma_err), .err_code_o (dma_err_code), .err_addr_o (dma_err_addr),
+    .busy_o (main_busy), .err_valid_o (main_err), .err_code_o (main_err_code),
+    .err_addr_o (main_err_addr),
     .m_axi_awid, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize, .m_axi_awburst, .m_axi_awlock,
     .m_axi_awcache, .m_axi_awprot, .m_axi_awqos, .m_axi_awvalid, .m_axi_awready,
     .m_axi_wdata, .m_axi_wstrb, .m_axi_wlast, .m_axi_wvalid, .m_axi_wready,
@@ -108,6 +134,53 @@ module tessel_top
     .m_axi_arcache, .m_axi_arprot, .m_axi_arqos, .m_axi_arvalid, .m_axi_arready,
     .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid, .m_axi_rready
   );
+
+  if (AxiWeightPorts > 0) begin : gen_wm
+    tessel_dma_weights #(.Ports(AxiWeightPorts)) u_dma_weights (
+      .clk_i, .rst_i, .clear_i (soft_reset), .stop_i (main_err),
+      .win_base_i (win_base), .win_limit_i (win_limit),
+      .cmd_valid_i (wm_cmd_valid), .cmd_ready_o (wm_cmd_ready), .cmd_i (wm_cmd),
+      .rd_valid_o (wm_valid), .rd_ready_i (wm_ready), .rd_data_o (wm_data), .rd_last_o (wm_last),
+      .rd_bytes_o (wm_bytes),
+      .busy_o (wm_busy), .err_valid_o (wm_err), .err_code_o (wm_err_code),
+      .err_addr_o (wm_err_addr),
+      .m_axi_arid (m_axi_wt_arid), .m_axi_araddr (m_axi_wt_araddr), .m_axi_arlen (m_axi_wt_arlen),
+      .m_axi_arsize (m_axi_wt_arsize), .m_axi_arburst (m_axi_wt_arburst),
+      .m_axi_arlock (m_axi_wt_arlock), .m_axi_arcache (m_axi_wt_arcache),
+      .m_axi_arprot (m_axi_wt_arprot), .m_axi_arqos (m_axi_wt_arqos),
+      .m_axi_arvalid (m_axi_wt_arvalid), .m_axi_arready (m_axi_wt_arready),
+      .m_axi_rid (m_axi_wt_rid), .m_axi_rdata (m_axi_wt_rdata), .m_axi_rresp (m_axi_wt_rresp),
+      .m_axi_rlast (m_axi_wt_rlast), .m_axi_rvalid (m_axi_wt_rvalid),
+      .m_axi_rready (m_axi_wt_rready)
+    );
+  end else begin : gen_no_wm
+    assign {wm_busy, wm_err, wm_err_code, wm_err_addr} = '0;
+    assign {wm_cmd_ready, wm_valid, wm_data, wm_last, wm_bytes} = '0;
+    assign {m_axi_wt_arid, m_axi_wt_araddr, m_axi_wt_arlen, m_axi_wt_arsize, m_axi_wt_arburst,
+            m_axi_wt_arlock, m_axi_wt_arcache, m_axi_wt_arprot, m_axi_wt_arqos,
+            m_axi_wt_arvalid, m_axi_wt_rready} = '0;
+    logic unused_wm;
+    assign unused_wm = ^{wm_cmd_valid, wm_cmd, wm_ready, m_axi_wt_arready, m_axi_wt_rid,
+                         m_axi_wt_rdata, m_axi_wt_rresp, m_axi_wt_rlast, m_axi_wt_rvalid};
+  end
+
+  // The main DMA's report wins when both fail in one cycle (each stops the other at once).
+  logic dma_busy, dma_err;
+  dma_err_e dma_err_code;
+  logic [ExtAddrWidth-1:0] dma_err_addr;
+  assign dma_busy     = main_busy || wm_busy;
+  assign dma_err      = main_err || wm_err;
+  assign dma_err_code = main_err ? main_err_code : wm_err_code;
+  assign dma_err_addr = main_err ? main_err_addr : wm_err_addr;
+
+  // Bytes the DMA delivered this cycle: the last beat of a read may be partial.
+  logic [15:0] bytes_read;
+  always_comb begin
+    bytes_read = 16'((rd_valid && rd_ready) ? (rd_last ? 32'(rd_bytes) : BeatBytes) : 0);
+    for (int p = 0; p < WP; p++) begin
+      if (wm_valid[p] && wm_ready[p]) bytes_read += 16'(wm_last[p] ? 32'(wm_bytes[p]) : BeatBytes);
+    end
+  end
 
   // ---- controller and core -----------------------------------------------------------------
   logic ctrl_busy, ctrl_done, ctrl_err, layer_done, core_idle;
@@ -140,6 +213,8 @@ module tessel_top
     .wr_cmd_valid_o (wr_cmd_valid), .wr_cmd_ready_i (wr_cmd_ready), .wr_cmd_o (wr_cmd),
     .wr_valid_o (wr_valid), .wr_ready_i (wr_ready), .wr_data_o (wr_data), .wr_last_o (wr_last),
     .wr_done_i (wr_done), .dma_err_i (dma_err),
+    .wm_cmd_valid_o (wm_cmd_valid), .wm_cmd_ready_i (wm_cmd_ready), .wm_cmd_o (wm_cmd),
+    .wm_valid_i (wm_valid), .wm_ready_o (wm_ready), .wm_data_i (wm_data), .wm_last_i (wm_last),
     .core_start_o (core_start), .core_desc_o (core_desc), .core_done_i (core_done),
     .act_wr_valid_o (act_wr_valid), .act_wr_bank_o (act_wr_bank), .act_wr_addr_o (act_wr_addr),
     .act_wr_data_o (act_wr_data), .wt_wr_valid_o (wt_wr_valid), .wt_wr_addr_o (wt_wr_addr),
@@ -177,8 +252,7 @@ module tessel_top
     .err_addr_i (dma_err ? 64'(dma_err_addr) : 64'(ctrl_err_addr)),
     .array_busy_i (core_busy),
     .dma_stall_i (core_idle),
-    // The last beat of a read may be partial: count what it carries.
-    .bytes_read_i (16'((rd_valid && rd_ready) ? (rd_last ? 32'(rd_bytes) : BeatBytes) : 0)),
+    .bytes_read_i (bytes_read),
     .bytes_written_i (16'((wr_valid && wr_ready) ? BeatBytes : 0)),
     .layer_cycles_we_i (layer_done),
     .layer_cycles_idx_i ($clog2(LayerCounters)'(layer_index)),

@@ -46,6 +46,7 @@ class AxiConfig:
     addr_width: int       # byte address bits
     id_width: int         # AXI ID bits
     max_outstanding: int  # bursts in flight per DMA engine
+    weight_ports: int = 0  # read masters of their own for weights (0: weights on the main one)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class HardwareConfig:
                               f"ppu.pixels ({self.ppu.pixels})")
         if a.dsp_packing and a.k_p % 2:
             raise ConfigError(f"{self.name}: array.dsp_packing needs an even array.k_p")
+        if self.axi.weight_ports > 4:
+            raise ConfigError(f"{self.name}: axi.weight_ports ({self.axi.weight_ports}) must be "
+                              "0 to 4 (read masters of the weight DMA)")
 
 
 def check_keys(data, names, where: str) -> None:
@@ -88,7 +92,15 @@ def check_keys(data, names, where: str) -> None:
         raise ConfigError(f"{where}: missing field(s) {', '.join(missing)}")
 
 
+# Fields that may be 0 (every other integer field must be positive).
+_MAY_BE_ZERO = {"weight_ports"}
+# Fields added after configurations were first written: a file without them gets the default.
+_OPTIONAL = {"weight_ports"}
+
+
 def _build(cls, data, where: str):
+    if isinstance(data, dict):
+        data = {**{f.name: f.default for f in fields(cls) if f.name in _OPTIONAL}, **data}
     check_keys(data, [f.name for f in fields(cls) if f.name != "path"], where)
     values = {}
     for f in fields(cls):
@@ -100,8 +112,9 @@ def _build(cls, data, where: str):
         if nested is not None:
             value = _build(nested, value, f"{where}.{f.name}")
         elif f.type in (int, "int") and (not isinstance(value, int) or isinstance(value, bool)
-                                          or value <= 0):
-            raise ConfigError(f"{where}.{f.name}: expected a positive integer, got {value!r}")
+                                          or value < (f.name not in _MAY_BE_ZERO)):
+            kind = "a non-negative" if f.name in _MAY_BE_ZERO else "a positive"
+            raise ConfigError(f"{where}.{f.name}: expected {kind} integer, got {value!r}")
         elif f.type in (bool, "bool") and not isinstance(value, bool):
             raise ConfigError(f"{where}.{f.name}: expected true or false, got {value!r}")
         values[f.name] = value

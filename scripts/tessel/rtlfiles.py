@@ -14,9 +14,10 @@ COMMON = _files("common", "tessel_fifo tessel_skid_buffer tessel_sdp_ram")
 CORE = _files("core", "tessel_arith_pkg tessel_core_seq tessel_act_buffer tessel_dpe_pair "
                       "tessel_dpe_array tessel_pool_unit tessel_ppu tessel_core")
 DMA = _files("dma", "tessel_dma_pkg tessel_axi_assert tessel_dma_burst_gen tessel_dma_rd "
-                    "tessel_dma_wr tessel_dma tessel_dma_assert_bind")
+                    "tessel_dma_wr tessel_dma tessel_dma_weights tessel_dma_assert_bind")
 REGS = _files("regs", "tessel_perf_counters tessel_regs")
-CTRL = _files("ctrl", "tessel_ctrl_pkg tessel_ctrl_loader tessel_ctrl_drain tessel_ctrl")
+CTRL = _files("ctrl", "tessel_ctrl_pkg tessel_ctrl_loader tessel_ctrl_wt_loader tessel_ctrl_drain "
+                      "tessel_ctrl")
 TOP = _files("top", "tessel_top")
 # Simulation only: the DRAM model and the harness that pairs it with the accelerator.
 SIM_TOP = [REPO_ROOT / "tb" / "top" / "tessel_axi_mem.sv", REPO_ROOT / "tb" / "top" / "tessel_sim_top.sv"]

@@ -67,8 +67,9 @@ class DmaBfm:
         dut = self.dut
         if self._task is None:
             cocotb.start_soon(Clock(dut.clk_i, 10, unit="ns").start())
-        for name in ("clear_i", "rd_cmd_valid_i", "wr_cmd_valid_i", "wr_valid_i", "rd_ready_i",
-                     "wr_last_i", "win_base_i", "win_limit_i", "rd_cmd_i", "wr_cmd_i", "wr_data_i"):
+        for name in ("clear_i", "stop_i", "rd_cmd_valid_i", "wr_cmd_valid_i", "wr_valid_i",
+                     "rd_ready_i", "wr_last_i", "win_base_i", "win_limit_i", "rd_cmd_i", "wr_cmd_i",
+                     "wr_data_i"):
             getattr(dut, name).value = 0
         dut.rst_i.value = 1
         await ClockCycles(dut.clk_i, 4)

@@ -5,7 +5,8 @@
 //   +stall=<percent>   each cycle, each channel is not ready / not valid with this chance
 //   +latency=<n>       cycles from a read address to its first data beat (bursts pipeline)
 //   +seed=<n>          for the stalls
-// Bursts outside [base, base+Bytes) answer DECERR.
+// Bursts outside [base, base+Bytes) answer DECERR. ExtraReads more read-only ports (s_axi_x_*,
+// the weight masters) read the same words, each with its own queue, latency and stalls.
 // The bench (runtime/sim_job.py) may also set, between runs, from Python:
 //   base               where the window sits: the words move with it (a run at a high address
 //                      sees the same images)
@@ -22,6 +23,10 @@ module tessel_axi_mem #(
   parameter int unsigned IdWidth = 4,
   parameter longint unsigned Base = 64'h1000_0000,
   parameter longint unsigned Bytes = 64'h100_0000,
+  /// Read-only ports beside the full one (one tied-off port stands for none).
+  parameter int unsigned ExtraReads = 0,
+  localparam int unsigned XR = (ExtraReads > 0) ? ExtraReads : 1,
+  localparam int unsigned Reads = 1 + ExtraReads,
   localparam int unsigned BeatBytes = DataWidth / 8,
   localparam int unsigned Words = Bytes / BeatBytes
 ) (
@@ -51,7 +56,18 @@ module tessel_axi_mem #(
   output logic [1:0]           s_axi_rresp,
   output logic                 s_axi_rlast,
   output logic                 s_axi_rvalid,
-  input  logic                 s_axi_rready
+  input  logic                 s_axi_rready,
+  input  logic [XR-1:0][IdWidth-1:0]   s_axi_x_arid,
+  input  logic [XR-1:0][AddrWidth-1:0] s_axi_x_araddr,
+  input  logic [XR-1:0][7:0]           s_axi_x_arlen,
+  input  logic [XR-1:0]                s_axi_x_arvalid,
+  output logic [XR-1:0]                s_axi_x_arready,
+  output logic [XR-1:0][IdWidth-1:0]   s_axi_x_rid,
+  output logic [XR-1:0][DataWidth-1:0] s_axi_x_rdata,
+  output logic [XR-1:0][1:0]           s_axi_x_rresp,
+  output logic [XR-1:0]                s_axi_x_rlast,
+  output logic [XR-1:0]                s_axi_x_rvalid,
+  input  logic [XR-1:0]                s_axi_x_rready
 );
   logic [DataWidth-1:0] mem [Words];
 
@@ -68,33 +84,62 @@ module tessel_axi_mem #(
   end
 
   // A xorshift generator per channel: stalls are random but reproducible from +seed.
-  logic [31:0] lfsr_q [4];
+  localparam int unsigned Channels = 2 + 2 * Reads;
+  logic [31:0] lfsr_q [Channels];
   function automatic logic [31:0] xorshift(logic [31:0] x);
     x ^= x << 13; x ^= x >> 17; x ^= x << 5;
     return x;
   endfunction
-  logic [3:0] go;  // aw, w, ar, r: this channel may move this cycle
+  logic [Channels-1:0] go;  // aw, w, then ar, r of each read port: this channel may move
   always_ff @(posedge clk_i) begin
-    for (int i = 0; i < 4; i++) begin
+    for (int i = 0; i < Channels; i++) begin
       if (rst_i) lfsr_q[i] <= 32'(seed) * 32'(2 * i + 1) + 32'h9e3779b9;
       else       lfsr_q[i] <= xorshift(lfsr_q[i]);
     end
   end
-  always_comb for (int i = 0; i < 4; i++) go[i] = (lfsr_q[i] % 100) >= stall_pct;
+  always_comb for (int i = 0; i < Channels; i++) go[i] = (lfsr_q[i] % 100) >= stall_pct;
 
   longint unsigned guard_lo = 0, guard_hi = '1, guard_addr = 0;
   int unsigned guard_reads = 0, guard_writes = 0;
   function automatic logic outside_guard(longint unsigned first, int unsigned beats);
     return first < guard_lo || first + longint'(beats) * BeatBytes > guard_hi;
   endfunction
-  wire [AddrWidth-1:0] ar_first = s_axi_araddr & ~AddrWidth'(BeatBytes - 1);
+  // Every read port's AR and R channels, port 0 the full port's.
+  logic [Reads-1:0][IdWidth-1:0]   arid, rid;
+  logic [Reads-1:0][AddrWidth-1:0] araddr;
+  logic [Reads-1:0][7:0]           arlen;
+  logic [Reads-1:0][DataWidth-1:0] rdata;
+  logic [Reads-1:0][1:0]           rresp;
+  logic [Reads-1:0]                arvalid, arready, rlast, rvalid, rready;
+  always_comb begin
+    arid[0] = s_axi_arid;  araddr[0] = s_axi_araddr;  arlen[0] = s_axi_arlen;
+    arvalid[0] = s_axi_arvalid;  rready[0] = s_axi_rready;
+    s_axi_arready = arready[0];  s_axi_rid = rid[0];  s_axi_rdata = rdata[0];
+    s_axi_rresp = rresp[0];  s_axi_rlast = rlast[0];  s_axi_rvalid = rvalid[0];
+    s_axi_x_arready = '0;  s_axi_x_rid = '0;  s_axi_x_rdata = '0;  s_axi_x_rresp = '0;
+    s_axi_x_rlast = '0;  s_axi_x_rvalid = '0;
+    for (int p = 1; p < Reads; p++) begin
+      arid[p] = s_axi_x_arid[p-1];  araddr[p] = s_axi_x_araddr[p-1];  arlen[p] = s_axi_x_arlen[p-1];
+      arvalid[p] = s_axi_x_arvalid[p-1];  rready[p] = s_axi_x_rready[p-1];
+      s_axi_x_arready[p-1] = arready[p];  s_axi_x_rid[p-1] = rid[p];
+      s_axi_x_rdata[p-1] = rdata[p];  s_axi_x_rresp[p-1] = rresp[p];
+      s_axi_x_rlast[p-1] = rlast[p];  s_axi_x_rvalid[p-1] = rvalid[p];
+    end
+  end
+
+  logic [Reads-1:0] ar_outside;
+  logic [Reads-1:0][AddrWidth-1:0] ar_first;
+  always_comb for (int p = 0; p < Reads; p++) begin
+    ar_first[p]   = araddr[p] & ~AddrWidth'(BeatBytes - 1);
+    ar_outside[p] = arvalid[p] && arready[p] && outside_guard(longint'(ar_first[p]), int'(arlen[p]) + 1);
+  end
   wire [AddrWidth-1:0] aw_first = s_axi_awaddr & ~AddrWidth'(BeatBytes - 1);
-  wire ar_outside = s_axi_arvalid && s_axi_arready && outside_guard(longint'(ar_first), int'(s_axi_arlen) + 1);
   wire aw_outside = s_axi_awvalid && s_axi_awready && outside_guard(longint'(aw_first), int'(s_axi_awlen) + 1);
   always_ff @(posedge clk_i) begin
-    if (ar_outside) guard_reads <= guard_reads + 1;
+    guard_reads <= guard_reads + $countones(ar_outside);
     if (aw_outside) guard_writes <= guard_writes + 1;
-    if (ar_outside || aw_outside) guard_addr <= longint'(aw_outside ? aw_first : ar_first);
+    if (aw_outside) guard_addr <= longint'(aw_first);
+    else for (int p = 0; p < Reads; p++) if (ar_outside[p]) guard_addr <= longint'(ar_first[p]);
   end
 
   bit err_armed = 1'b1;
@@ -110,55 +155,60 @@ module tessel_axi_mem #(
   endfunction
 
   // ---- reads: bursts queue up and each returns `latency` cycles after its address, in order,
-  // so several bursts in flight hide the latency as a DRAM controller does ------------------------
+  // so several bursts in flight hide the latency as a DRAM controller does (one queue per port)
   localparam int unsigned ReadQueue = 16;
   longint unsigned now_q;             // cycles since reset
-  longint unsigned rq_addr [ReadQueue];
-  longint unsigned rq_ready [ReadQueue];
-  logic [7:0]      rq_left [ReadQueue];
-  logic [IdWidth-1:0] rq_id [ReadQueue];
-  logic [1:0]      rq_resp [ReadQueue];
-  logic [$clog2(ReadQueue)-1:0] rq_head_q, rq_tail_q;
-  logic [$clog2(ReadQueue):0]   rq_count_q;
-
-  assign s_axi_arready = rq_count_q < ReadQueue && go[2];
-  logic r_hold_q;  // valid stays up once raised, until the beat is taken (AXI rule)
-  wire r_ready_beat = rq_count_q != 0 && now_q >= rq_ready[rq_head_q];
-  assign s_axi_rvalid  = r_ready_beat && (go[3] || r_hold_q);
-  assign s_axi_rid     = rq_id[rq_head_q];
-  assign s_axi_rresp   = rq_resp[rq_head_q];
-  assign s_axi_rlast   = rq_left[rq_head_q] == 0;
-  assign s_axi_rdata   = rq_resp[rq_head_q] == 2'b00 ? mem[(rq_addr[rq_head_q] - base) / BeatBytes] : '0;
-
   always_ff @(posedge clk_i) begin
-    if (rst_i) r_hold_q <= 1'b0;
-    else       r_hold_q <= s_axi_rvalid && !s_axi_rready;
+    if (rst_i) now_q <= '0;
+    else       now_q <= now_q + 1;
   end
 
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      now_q      <= '0;
-      rq_head_q  <= '0;
-      rq_tail_q  <= '0;
-      rq_count_q <= '0;
-    end else begin
-      now_q <= now_q + 1;
-      if (s_axi_arvalid && s_axi_arready) begin
-        rq_addr[rq_tail_q]  <= longint'(s_axi_araddr) & ~longint'(BeatBytes - 1);
-        rq_left[rq_tail_q]  <= s_axi_arlen;
-        rq_id[rq_tail_q]    <= s_axi_arid;
-        rq_resp[rq_tail_q]  <= response(longint'(s_axi_araddr) & ~longint'(BeatBytes - 1),
-                                        int'(s_axi_arlen) + 1, 1'b0);
-        rq_ready[rq_tail_q] <= now_q + longint'(latency);
-        rq_tail_q <= rq_tail_q + 1'b1;
+  for (genvar p = 0; p < Reads; p++) begin : gen_read
+    longint unsigned rq_addr [ReadQueue];
+    longint unsigned rq_ready [ReadQueue];
+    logic [7:0]      rq_left [ReadQueue];
+    logic [IdWidth-1:0] rq_id [ReadQueue];
+    logic [1:0]      rq_resp [ReadQueue];
+    logic [$clog2(ReadQueue)-1:0] rq_head_q, rq_tail_q;
+    logic [$clog2(ReadQueue):0]   rq_count_q;
+
+    assign arready[p] = rq_count_q < ReadQueue && go[2 + 2 * p];
+    logic r_hold_q;  // valid stays up once raised, until the beat is taken (AXI rule)
+    wire r_ready_beat = rq_count_q != 0 && now_q >= rq_ready[rq_head_q];
+    assign rvalid[p] = r_ready_beat && (go[3 + 2 * p] || r_hold_q);
+    assign rid[p]    = rq_id[rq_head_q];
+    assign rresp[p]  = rq_resp[rq_head_q];
+    assign rlast[p]  = rq_left[rq_head_q] == 0;
+    assign rdata[p]  = rq_resp[rq_head_q] == 2'b00 ? mem[(rq_addr[rq_head_q] - base) / BeatBytes] : '0;
+
+    always_ff @(posedge clk_i) begin
+      if (rst_i) r_hold_q <= 1'b0;
+      else       r_hold_q <= rvalid[p] && !rready[p];
+    end
+
+    always_ff @(posedge clk_i) begin
+      if (rst_i) begin
+        rq_head_q  <= '0;
+        rq_tail_q  <= '0;
+        rq_count_q <= '0;
+      end else begin
+        if (arvalid[p] && arready[p]) begin
+          rq_addr[rq_tail_q]  <= longint'(araddr[p]) & ~longint'(BeatBytes - 1);
+          rq_left[rq_tail_q]  <= arlen[p];
+          rq_id[rq_tail_q]    <= arid[p];
+          rq_resp[rq_tail_q]  <= response(longint'(araddr[p]) & ~longint'(BeatBytes - 1),
+                                          int'(arlen[p]) + 1, 1'b0);
+          rq_ready[rq_tail_q] <= now_q + longint'(latency);
+          rq_tail_q <= rq_tail_q + 1'b1;
+        end
+        if (rvalid[p] && rready[p]) begin
+          rq_left[rq_head_q] <= rq_left[rq_head_q] - 8'd1;
+          rq_addr[rq_head_q] <= rq_addr[rq_head_q] + BeatBytes;
+          if (rlast[p]) rq_head_q <= rq_head_q + 1'b1;
+        end
+        rq_count_q <= rq_count_q + ($clog2(ReadQueue)+1)'(arvalid[p] && arready[p])
+                                 - ($clog2(ReadQueue)+1)'(rvalid[p] && rready[p] && rlast[p]);
       end
-      if (s_axi_rvalid && s_axi_rready) begin
-        rq_left[rq_head_q] <= rq_left[rq_head_q] - 8'd1;
-        rq_addr[rq_head_q] <= rq_addr[rq_head_q] + BeatBytes;
-        if (s_axi_rlast) rq_head_q <= rq_head_q + 1'b1;
-      end
-      rq_count_q <= rq_count_q + ($clog2(ReadQueue)+1)'(s_axi_arvalid && s_axi_arready)
-                               - ($clog2(ReadQueue)+1)'(s_axi_rvalid && s_axi_rready && s_axi_rlast);
     end
   end
 

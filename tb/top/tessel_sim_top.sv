@@ -39,6 +39,14 @@ module tessel_sim_top
   logic [1:0] bresp, rresp;
   logic awvalid, awready, wlast, wvalid, wready, bvalid, bready;
   logic arvalid, arready, rlast, rvalid, rready;
+  // The weight masters (one tied-off master when the configuration has none).
+  localparam int unsigned WP = (AxiWeightPorts > 0) ? AxiWeightPorts : 1;
+  logic [WP-1:0][IW-1:0] wt_arid, wt_rid;
+  logic [WP-1:0][AW-1:0] wt_araddr;
+  logic [WP-1:0][7:0] wt_arlen;
+  logic [WP-1:0][DW-1:0] wt_rdata;
+  logic [WP-1:0][1:0] wt_rresp;
+  logic [WP-1:0] wt_arvalid, wt_arready, wt_rlast, wt_rvalid, wt_rready;
 
   tessel_top u_top (
     .clk_i, .rst_i, .irq_o,
@@ -56,10 +64,17 @@ module tessel_sim_top
     .m_axi_arburst (), .m_axi_arlock (), .m_axi_arcache (), .m_axi_arprot (), .m_axi_arqos (),
     .m_axi_arvalid (arvalid), .m_axi_arready (arready),
     .m_axi_rid (rid), .m_axi_rdata (rdata), .m_axi_rresp (rresp), .m_axi_rlast (rlast),
-    .m_axi_rvalid (rvalid), .m_axi_rready (rready)
+    .m_axi_rvalid (rvalid), .m_axi_rready (rready),
+    .m_axi_wt_arid (wt_arid), .m_axi_wt_araddr (wt_araddr), .m_axi_wt_arlen (wt_arlen),
+    .m_axi_wt_arsize (), .m_axi_wt_arburst (), .m_axi_wt_arlock (), .m_axi_wt_arcache (),
+    .m_axi_wt_arprot (), .m_axi_wt_arqos (), .m_axi_wt_arvalid (wt_arvalid),
+    .m_axi_wt_arready (wt_arready), .m_axi_wt_rid (wt_rid), .m_axi_wt_rdata (wt_rdata),
+    .m_axi_wt_rresp (wt_rresp), .m_axi_wt_rlast (wt_rlast), .m_axi_wt_rvalid (wt_rvalid),
+    .m_axi_wt_rready (wt_rready)
   );
 
-  tessel_axi_mem #(.DataWidth(DW), .AddrWidth(AW), .IdWidth(IW), .Base(MemBase), .Bytes(MemBytes)) u_mem (
+  tessel_axi_mem #(.DataWidth(DW), .AddrWidth(AW), .IdWidth(IW), .Base(MemBase), .Bytes(MemBytes),
+                   .ExtraReads(AxiWeightPorts)) u_mem (
     .clk_i, .rst_i,
     .s_axi_awid (awid), .s_axi_awaddr (awaddr), .s_axi_awlen (awlen), .s_axi_awvalid (awvalid),
     .s_axi_awready (awready), .s_axi_wdata (wdata), .s_axi_wstrb (wstrb), .s_axi_wlast (wlast),
@@ -67,6 +82,10 @@ module tessel_sim_top
     .s_axi_bvalid (bvalid), .s_axi_bready (bready),
     .s_axi_arid (arid), .s_axi_araddr (araddr), .s_axi_arlen (arlen), .s_axi_arvalid (arvalid),
     .s_axi_arready (arready), .s_axi_rid (rid), .s_axi_rdata (rdata), .s_axi_rresp (rresp),
-    .s_axi_rlast (rlast), .s_axi_rvalid (rvalid), .s_axi_rready (rready)
+    .s_axi_rlast (rlast), .s_axi_rvalid (rvalid), .s_axi_rready (rready),
+    .s_axi_x_arid (wt_arid), .s_axi_x_araddr (wt_araddr), .s_axi_x_arlen (wt_arlen),
+    .s_axi_x_arvalid (wt_arvalid), .s_axi_x_arready (wt_arready), .s_axi_x_rid (wt_rid),
+    .s_axi_x_rdata (wt_rdata), .s_axi_x_rresp (wt_rresp), .s_axi_x_rlast (wt_rlast),
+    .s_axi_x_rvalid (wt_rvalid), .s_axi_x_rready (wt_rready)
   );
 endmodule

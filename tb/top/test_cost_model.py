@@ -15,6 +15,7 @@ PICK = ("conv1", "layer1.0.conv2", "layer2.0.conv1", "layer2.0.conv3", "layer4.0
 @pytest.mark.parametrize("target,rows,max_k,max_w,latency", [
     ("zcu104", 2, 32, 56, 0),
     ("small_buffers", 4, 32, 14, 30),
+    ("small_ports", 4, 32, 14, 30),
 ])
 def test_predicted_cycles_match_the_rtl(target, rows, max_k, max_w, latency):
     shapes = [s for s in rtl_check.resnet50_shapes(rows, max_k, max_w) if s.name in PICK]

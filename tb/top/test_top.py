@@ -44,11 +44,11 @@ def test_mnist_real_images():
     assert_bit_exact(network, network.quantize_input(entry.eval_x[:5]))
 
 
-@pytest.mark.parametrize("target", ["small", "small_buffers"])
+@pytest.mark.parametrize("target", ["small", "small_buffers", "small_ports"])
 def test_resnet_style(target):
     entry = networks.resnet_style()
     network = compile_entry(entry, target)
-    if target == "small_buffers":  # most layers take many tiles
+    if target != "small":  # tiny buffers: most layers take many tiles
         assert max(len(l.plan.tiles) for l in network.executable.layers) > 4
     assert_bit_exact(network, network.quantize_input(entry.eval_x[:2]))
 
@@ -56,7 +56,7 @@ def test_resnet_style(target):
 @pytest.mark.seeds(*range(10))
 def test_random_network(seed):
     entry = networks.random_network(seed)
-    network = compile_entry(entry, "small_buffers" if seed % 3 == 0 else "small")
+    network = compile_entry(entry, ("small_buffers", "small", "small_ports")[seed % 3])
     try:
         network.executable
     except tessel.TesselError as error:
@@ -81,9 +81,10 @@ def corrupt(ex, field: str, change, expect: str, in_record: bool = False) -> dic
     return {"kind": "corrupt", "offset": start + i, "xor": a[i] ^ b[i], "expect": expect}
 
 
-def test_faults_are_reported_and_a_good_run_follows():
+@pytest.mark.parametrize("target", ["small", "small_ports"])  # weights on the main / own masters
+def test_faults_are_reported_and_a_good_run_follows(target):
     entry = zoo.load("digits")
-    network = compile_entry(entry, "small")
+    network = compile_entry(entry, target)
     ex = network.executable
     weights = ex.memory[f"weights/{ex.layers[0].hw.name}"]
     faults = (
@@ -110,14 +111,15 @@ def test_faults_are_reported_and_a_good_run_follows():
 HIGH_BASES = (0xAA_AAAA_AAA0, 0x55_5555_5550)
 
 
-def test_high_addresses():
+@pytest.mark.parametrize("target", ["small", "small_ports"])  # weights on the main / own masters
+def test_high_addresses(target):
     """The same network with the DRAM at HIGH_BASES[0], then [1], then [0] again, each with a
     wrong program version, a read DECERR, a write SLVERR, a window fault and a bad record
     before its images: every run is bit-exact and every error names its high address, so each
     address bit of the registers, the controller's commands, the AXI address channels and the
     error address rises and falls."""
     entry = zoo.load("digits")
-    network = compile_entry(entry, "small")
+    network = compile_entry(entry, target)
     ex = network.executable
     weights = ex.memory[f"weights/{ex.layers[0].hw.name}"].offset
     output = ex.memory["output"].offset

@@ -5,6 +5,7 @@
     small           the same shapes, 2 output rows, <= 28 columns, <= 32 channels out
     small_buffers   the shapes that fit tiny buffers (<= 14 columns): many tiles per layer
     small_buffers with a 30-cycle DRAM read latency
+    small_ports     small_buffers with two weight masters, and with the 30-cycle latency
 """
 
 from ..mapper import rtl_check
@@ -14,6 +15,8 @@ RUNS = [  # (target, output rows, max output channels, max input columns, read l
     ("small", 2, 32, 28, 0),
     ("small_buffers", 4, 32, 14, 0),
     ("small_buffers", 4, 32, 14, 30),
+    ("small_ports", 4, 32, 14, 0),
+    ("small_ports", 4, 32, 14, 30),
 ]
 
 

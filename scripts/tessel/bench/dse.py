@@ -6,7 +6,7 @@ from ..config import load_config
 from ..frontend import import_model
 from ..mapper.board import load_board
 from ..mapper.cost import milliseconds
-from ..mapper.dse import explore, project_weight_ports
+from ..mapper.dse import explore, weight_ports_choices
 
 CLOCK_MHZ = 300  # the clock resnet50_pred_ms_300mhz is quoted at
 
@@ -20,17 +20,20 @@ def run() -> dict:
     a = best.config.array
     print(f"chosen: k_p={a.k_p} y_p={a.y_p} c_p={a.c_p}, PPU {best.config.ppu.pixels}, "
           f"buffers {best.config.buffers}; {len(result.fitting)} fit, {result.refused} refused")
-    projections = project_weight_ports(graph, board, best)
-    for p in projections:
-        print(f"projection: weights on {p.weight_ports} more AXI master(s): "
-              f"{milliseconds(p.cycles, CLOCK_MHZ):.2f} ms, utilization {p.utilization:.3f} (not buildable yet)")
+    print(f"weight masters: {best.config.axi.weight_ports}")
+    choices = weight_ports_choices(graph, board, best)
+    for c in choices:
+        print(f"  with {c.weight_ports} weight master(s): {milliseconds(c.cycles, CLOCK_MHZ):.2f} ms, "
+              f"utilization {c.utilization:.3f}, {c.resources['LUT']} LUT"
+              f"{'' if c.fits else ' (does not fit)'}")
     return {"dse_seconds_resnet50": round(result.seconds, 2),
             "resnet50_pred_ms_300mhz": round(best.latency_ms(CLOCK_MHZ), 3),
             "resnet50_mac_util_pred": round(best.utilization, 4),
             "zcu104_dsp": best.resources["DSP48E2"],
             "zcu104_bram36": best.resources["BRAM36"],
             "zcu104_uram": best.resources["URAM"],
+            "zcu104_weight_ports": best.config.axi.weight_ports,
             "dse_configs_fitting": len(result.fitting),
-            # What more AXI masters would buy (cost.tile_cycles' weight_ports): a projection.
-            **{f"resnet50_mac_util_proj_{p.weight_ports}_weight_ports": round(p.utilization, 4)
-               for p in projections}}
+            # The chosen array with each number of weight masters (what they buy).
+            **{f"resnet50_mac_util_{c.weight_ports}_weight_ports": round(c.utilization, 4)
+               for c in choices}}

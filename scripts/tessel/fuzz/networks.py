@@ -25,7 +25,7 @@ from ..quantizer import calibrate, quantize_graph
 from ..runtime.simulation import NetworkRun, SimOptions, SimulationFailed, run_batch
 from .models import random_data, random_model
 
-TARGETS = ("small", "small_buffers", "zcu104")
+TARGETS = ("small", "small_buffers", "small_ports", "zcu104")
 MAX_MACS = 1_500_000      # per image: keeps one network's simulation around a second
 BATCH = 8                 # networks per simulator invocation
 OPTIONS = SimOptions(timeout_cycles=5_000_000)  # a fuzzed network runs well under a second

@@ -61,6 +61,16 @@ VARIANTS = {
                      "ppu": {"pixels": 1},
                      "buffers": {"act_bank_words": 2048, "weight_words": 4096, "param_words": 256,
                                  "out_bank_words": 4096}, "axi": {"data_width": 64}}, True),
+    # Weight masters (axi.weight_ports): c1 with two, fitted; c4 (twice the bus, four times
+    # the weight word) with one, held out.
+    "c1_ports2": ({"array": {"k_p": 8, "y_p": 1, "c_p": 8}, "ppu": {"pixels": 1},
+                   "buffers": {"act_bank_words": 512, "weight_words": 512, "param_words": 64,
+                               "out_bank_words": 512},
+                   "axi": {"data_width": 64, "weight_ports": 2}}, False),
+    "c4_ports1": ({"array": {"k_p": 16, "y_p": 1, "c_p": 16}, "ppu": {"pixels": 1},
+                   "buffers": {"act_bank_words": 512, "weight_words": 1024, "param_words": 64,
+                               "out_bank_words": 1024},
+                   "axi": {"data_width": 128, "weight_ports": 1}}, True),
     # The target itself: hours of yosys, so only with --only zcu104.
     "zcu104": ({"base": "zcu104"}, True),
 }

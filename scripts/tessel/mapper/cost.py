@@ -2,8 +2,10 @@
 anything is simulated.
 
 The model follows the controller (rtl/ctrl/tessel_ctrl.sv) tile by tile. A tile passes three
-stages, one tile each: load (input band, weights, residual: DMA reads), compute (the core's
-array steps, paced by the PPU on short passes) and drain (the output band: a DMA write). Tile
+stages, one tile each: load (input band, weights, residual: DMA reads; with weight masters,
+axi.weight_ports > 0, the weights split over them and load beside the rest), compute (the
+core's array steps, paced by the PPU on short passes) and drain (the output band: a DMA
+write). Tile
 i+1 loads while tile i computes and tile i-1 drains; the core takes a tile only after the tile
 before it has moved to the drain, and the drain takes it only when the drain before is done.
 A layer ends when its last tile is drained (the next layer reads what it wrote).
@@ -44,6 +46,8 @@ class Timing:
     kgroup_setup: int = 2        # the PPU's parameter fetch for each output group
     tile_setup: int = 2          # the controller's tile set-up and hand-off states
     record_fetch: int = 4        # a layer record: check and parameter command, beyond the read
+    weight_setup: int = 4        # weight masters: their commands a cycle after the tile set-up,
+                                 # the last word written after the last beat
 
 
 @dataclass
@@ -147,24 +151,26 @@ def core_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, timing: T
 
 
 def tile_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, memory: Memory,
-                timing: Timing, weight_ports: int = 0) -> TileCycles:
-    """One tile's stages. weight_ports = 0 is the RTL: every read on one AXI master, one after
-    the other. weight_ports = n > 0 is a projection of a design the RTL cannot be built as yet:
-    weights striped over n read masters of their own, loading beside the input band."""
+                timing: Timing) -> TileCycles:
+    """One tile's stages. Without weight masters every read is on the main AXI master, one
+    after the other; with n of them the tile's weight words split into runs of ceil(words / n),
+    one per master, loading beside the input band and residual (`memory` is what each master
+    sees of the DRAM)."""
     g, cp, kp = shape.geometry, config.array.c_p, config.array.k_p
+    ports = config.axi.weight_ports
     load, weight_load, read = timing.tile_setup, 0, 0
     if tile.load_input:
         planes = g.in_groups if g.conv else tile.kgroups
         load += read_cycles(planes, tile.in_rows * g.in_w * cp, config, memory, timing)
         read += planes * tile.in_rows * g.in_w * cp
     if tile.load_weights:
-        nbytes = tile.kgroups * g.kernel[0] * g.kernel[1] * g.in_groups * kp * cp
-        cycles = read_cycles(1, -(-nbytes // max(1, weight_ports)), config, memory, timing)
-        if weight_ports:
-            weight_load = timing.tile_setup + cycles
+        words = tile.kgroups * g.kernel[0] * g.kernel[1] * g.in_groups
+        if ports:
+            weight_load = timing.weight_setup + read_cycles(1, -(-words // ports) * kp * cp,
+                                                            config, memory, timing)
         else:
-            load += cycles
-        read += nbytes
+            load += read_cycles(1, words * kp * cp, config, memory, timing)
+        read += words * kp * cp
     out_row = tile.rows * g.out_w * kp
     if g.residual:
         load += read_cycles(tile.kgroups, out_row, config, memory, timing)
@@ -192,9 +198,14 @@ def schedule(tiles: list[TileCycles]) -> int:
 
 
 def layer_cost(name: str, describe: str, shape: LayerShape, plan: TilePlan, param_words: int,
-               config: HardwareConfig, memory: Memory = Memory(), timing: Timing = Timing(),
-               weight_ports: int = 0) -> LayerCost:
-    per_tile = [tile_cycles(shape, t, config, memory, timing, weight_ports) for t in plan.tiles]
+               config: HardwareConfig, memory: Memory = Memory(), timing: Timing = Timing()
+               ) -> LayerCost:
+    per_tile, seen = [], {}  # tiles alike cost alike (most tiles of a layer are)
+    for t in plan.tiles:
+        alike = (t.kgroups, t.rows, t.in_rows, t.load_input, t.load_weights)
+        if alike not in seen:
+            seen[alike] = tile_cycles(shape, t, config, memory, timing)
+        per_tile.append(seen[alike])
     params = read_cycles(1, param_words * param_word_bytes(config), config, memory, timing)
     cycles = timing.record_fetch + params + schedule(per_tile)
     return LayerCost(name, describe, shape.macs, shape.nonzero_macs, plan, cycles,

@@ -3,7 +3,9 @@ and per layer the mapping (tile size, loop order) that configuration runs it wit
 
 The search is exhaustive over what the RTL can be built with: array k_p = c_p (8 or 16, so a
 bus beat of c_p bytes fits the board's HP port), y_p (a power of two), PPU pixels (dividing
-y_p), and the depths of the activation, weight and output buffers. Every configuration is
+y_p), the depths of the activation, weight and output buffers, and the weight masters (AXI
+read masters of their own for weights, one HP port each beside the main master's; every
+master shares the board's DDR). Every configuration is
 checked against the board's budget with the calibrated resource model (resources.py), then
 timed with the cost model (cost.py): each layer with the largest tiles in both loop orders
 (cheap, enough to rank configurations), and the best few again with the full per-layer mapping
@@ -31,6 +33,7 @@ PPU_PIXELS = (1, 2, 4)
 ACT_BANK_WORDS = (1024, 2048, 4096)
 WEIGHT_WORDS = (2048, 4096, 8192)
 OUT_BANK_WORDS = (2048, 4096)
+WEIGHT_PORTS = (0, 1, 2, 3)             # limited by the board's HP ports (one is the main master's)
 PARAM_WORDS = 1024
 REFINE = 4                              # configurations re-mapped with the full search
 DRAM_LATENCY_NS = 200                   # PL read to first beat through an HP port, typical
@@ -44,6 +47,12 @@ def board_memory(board: Board, config: HardwareConfig, ports: int = 1) -> Memory
         ports * beat * board.clock_mhz * 1e6)
     return Memory(read_latency=ceil(DRAM_LATENCY_NS * board.clock_mhz / 1000),
                   efficiency=min(1.0, per_cycle))
+
+
+def masters_memory(board: Board, config: HardwareConfig) -> Memory:
+    """The board's DRAM as each AXI master of this configuration sees it (the main master and
+    its weight masters)."""
+    return board_memory(board, config, 1 + config.axi.weight_ports)
 
 
 def layer_shape(hw: HwLayer, graph: Graph, config: HardwareConfig, nonzero: bool = True) -> LayerShape:
@@ -101,13 +110,13 @@ class Exploration:
 
 
 def _config(base: HardwareConfig, kp: int, yp: int, pp: int, act: int, wt: int, out: int,
-            name: str) -> HardwareConfig:
+            ports: int, name: str) -> HardwareConfig:
     return replace(base, name=name, description=f"chosen by tessel dse for {name}", path=None,
                    array=ArrayConfig(kp, yp, kp, base.array.dsp_packing),
                    ppu=PpuConfig(pp),
                    buffers=BufferConfig(act, wt, PARAM_WORDS, out),
                    axi=AxiConfig(kp * 8, base.axi.addr_width, base.axi.id_width,
-                                 base.axi.max_outstanding))
+                                 base.axi.max_outstanding, ports))
 
 
 def space(base: HardwareConfig, name: str):
@@ -119,7 +128,8 @@ def space(base: HardwareConfig, name: str):
                 for act in ACT_BANK_WORDS:
                     for wt in WEIGHT_WORDS:
                         for out in OUT_BANK_WORDS:
-                            yield _config(base, kp, yp, pp, act, wt, out, name)
+                            for ports in WEIGHT_PORTS:
+                                yield _config(base, kp, yp, pp, act, wt, out, ports, name)
 
 
 class _Network:
@@ -128,7 +138,7 @@ class _Network:
 
     def __init__(self, graph: Graph, timing: Timing):
         self.graph, self.timing = graph, timing
-        self.layers, self.shapes, self.costs = {}, {}, {}
+        self.layers, self.shapes, self.costs, self.options, self.plans = {}, {}, {}, {}, {}
 
     def hw_layers(self, config: HardwareConfig) -> list:
         key = config.array.c_p  # input packing depends on c_p
@@ -142,32 +152,45 @@ class _Network:
             self.shapes[key] = layer_shape(hw, self.graph, config, nonzero=False)
         return self.shapes[key]
 
-    def cycles(self, config: HardwareConfig, memory: Memory, full: bool, weight_ports: int = 0):
+    def tilings(self, hw: HwLayer, g, config: HardwareConfig, full: bool):
+        """The layer's (rows, kgroups, order, plan or None) to try, or None if it cannot be
+        tiled; shared by configurations that differ only in their weight masters."""
+        key = (hw.index, config.array, config.ppu, config.buffers, full)
+        if key not in self.options:
+            try:
+                if full:
+                    self.options[key] = [(p.rows, p.kgroups, p.order, p)
+                                         for p in candidates(g, config, hw.op.source)]
+                else:
+                    rows, kgroups = largest_tile(g, config, hw.op.source)
+                    self.options[key] = [(rows, kgroups, order, None)
+                                         for order in (WEIGHTS_OUTER, INPUT_OUTER)]
+            except TesselError:
+                self.options[key] = None
+        return self.options[key]
+
+    def cycles(self, config: HardwareConfig, memory: Memory, full: bool):
         """(cycles, per-layer cycles, plans): each layer's best plan among the largest tiles in
         both orders (full=False) or all candidates (full=True); None if a layer cannot be
-        tiled. weight_ports: see cost.tile_cycles."""
+        tiled."""
         a = config.array
         total, per_layer, plans = 0, [], []
         for hw in self.hw_layers(config):
             shape = self.shape(hw, config)
-            g = shape.geometry
-            try:
-                if full:
-                    options = [(p.rows, p.kgroups, p.order, p)
-                               for p in candidates(g, config, hw.op.source)]
-                else:
-                    rows, kgroups = largest_tile(g, config, hw.op.source)
-                    options = [(rows, kgroups, order, None) for order in (WEIGHTS_OUTER, INPUT_OUTER)]
-            except TesselError:
+            options = self.tilings(hw, shape.geometry, config, full)
+            if options is None:
                 return None
             best = None
             for rows, kgroups, order, plan in options:
-                key = (hw.index, a.k_p, a.y_p, config.ppu.pixels, memory, rows, kgroups, order,
-                       weight_ports)
+                tiling = (hw.index, a.k_p, a.y_p, config.ppu.pixels, rows, kgroups, order)
+                key = (*tiling, memory, config.axi.weight_ports)
                 if key not in self.costs:
-                    plan = plan or walk(g, config, rows, kgroups, order)
+                    if plan is None:
+                        if tiling not in self.plans:
+                            self.plans[tiling] = walk(shape.geometry, config, rows, kgroups, order)
+                        plan = self.plans[tiling]
                     cost = layer_cost(hw.name, "", shape, plan, param_words(hw, config), config,
-                                      memory, self.timing, weight_ports)
+                                      memory, self.timing)
                     self.costs[key] = ((cost.cycles, plan.dram_bytes), plan)
                 if best is None or self.costs[key][0] < best[0]:
                     best = self.costs[key]
@@ -188,14 +211,15 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
     configs = list(space(base, name))
     for config in (progress(configs) if progress else configs):
         config.check()
-        if config.axi.data_width > board.dram.hp_port_width_bits:
+        if (config.axi.data_width > board.dram.hp_port_width_bits
+                or 1 + config.axi.weight_ports > board.dram.hp_ports):
             refused += 1
             continue
         resources = estimate(config)
         if any(resources[r] > budget[r] for r in budget):
             refused += 1
             continue
-        result = network.cycles(config, board_memory(board, config), full=False)
+        result = network.cycles(config, masters_memory(board, config), full=False)
         if result is None:
             refused += 1
             continue
@@ -207,7 +231,7 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
     refined = []
     for candidate in fitting[:REFINE]:
         config = candidate.config
-        cycles, per_layer, plans = network.cycles(config, board_memory(board, config), full=True)
+        cycles, per_layer, plans = network.cycles(config, masters_memory(board, config), full=True)
         macs = sum(hw.op.macs() for hw in network.hw_layers(config) if isinstance(hw.op, Conv2d))
         refined.append(Candidate(config, candidate.resources, cycles, per_layer, plans, macs))
     best = min(refined, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
@@ -215,23 +239,26 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
 
 
 @dataclass
-class Projection:
-    """The chosen configuration with its weights on more AXI read masters: a design the RTL
-    cannot be built as yet (it has one master), costed to show what it would buy."""
+class PortsChoice:
+    """The chosen configuration with another number of weight masters."""
     weight_ports: int
     cycles: int
     utilization: float
+    resources: dict
+    fits: bool
 
 
-def project_weight_ports(graph: Graph, board: Board, candidate: Candidate,
-                         timing: Timing = Timing()) -> list[Projection]:
-    """The candidate re-mapped with its weights striped over 1 .. hp_ports - 1 read masters of
-    their own (every master shares the board's DDR)."""
-    network, config, out = _Network(graph, timing), candidate.config, []
-    for ports in range(1, board.dram.hp_ports):
-        memory = board_memory(board, config, 1 + ports)
-        cycles = network.cycles(config, memory, full=True, weight_ports=ports)[0]
-        out.append(Projection(ports, cycles,
-                              candidate.macs / (cycles * config.array.macs_per_cycle)))
+def weight_ports_choices(graph: Graph, board: Board, candidate: Candidate,
+                         timing: Timing = Timing()) -> list[PortsChoice]:
+    """The candidate re-mapped with each number of weight masters the board has HP ports for:
+    what the masters buy, and what they cost."""
+    network, out, budget = _Network(graph, timing), [], board.budget()
+    for ports in WEIGHT_PORTS:
+        if 1 + ports > board.dram.hp_ports:
+            continue
+        config = replace(candidate.config, axi=replace(candidate.config.axi, weight_ports=ports))
+        cycles = network.cycles(config, masters_memory(board, config), full=True)[0]
+        resources = estimate(config)
+        out.append(PortsChoice(ports, cycles, candidate.macs / (cycles * config.array.macs_per_cycle),
+                               resources, all(resources[r] <= budget[r] for r in budget)))
     return out
-

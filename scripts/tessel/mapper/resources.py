@@ -6,13 +6,15 @@ Structural where the structure is known, fitted where it is not (docs/fpga.md):
 - DSP48E2: the DPE array's multipliers exactly (one per lane and pair of output channels with
   DSP packing, two without) plus, per post-processing lane (k_p x ppu.pixels), the DSPs yosys
   builds its wide requantization multipliers from, plus a constant (address arithmetic);
-  the last two fitted on the calibration runs.
+  with weight masters, the few DSPs of the controller's weight split; the last three fitted on
+  the calibration runs.
 - BRAM36 / URAM: every buffer of the design (memories()) mapped the way yosys's memory_libmap
   maps it: of LUT RAM, RAMB18/RAMB36 in each aspect ratio and URAM288, the cheapest by
   yosys's own cell costs (its xilinx library files) plus its read-mux and write-demux costs.
   RAMB18 counts as half a BRAM36.
 - LUT / FF: a linear model over structural terms (features(): MAC lanes, accumulators, PPU
-  lanes, weight-word bits, a constant) whose coefficients are fitted on yosys runs of
+  lanes, weight-word bits, weight masters x weight-word bits, a constant) whose coefficients
+  are fitted on yosys runs of
   tessel_top (calibrate_resources.py; data in resource_calibration.json), plus the LUT RAM,
   read registers and muxes of the buffer mapping.
 yosys's LUT counts are upper bounds of what Vivado needs (docs/fpga.md).
@@ -153,6 +155,11 @@ def ppu_lanes(config: HardwareConfig) -> int:
     return config.array.k_p * config.ppu.pixels
 
 
+def weight_split(config: HardwareConfig) -> int:
+    """1 with weight masters: the controller then splits each tile's weights into runs."""
+    return int(config.axi.weight_ports > 0)
+
+
 # ---------------------------------------------------------------------- LUT / FF terms
 def features(config: HardwareConfig) -> dict:
     """Structural terms the LUT and FF models are linear in (each the size of a block)."""
@@ -165,6 +172,9 @@ def features(config: HardwareConfig) -> dict:
         # Weight word pipeline and loader. The DMA's data path grows with the bus, 8 * c_p bits
         # (tessel_top ties them), so with k_p = c_p this term and the constant carry it too.
         "weight_bits": a.k_p * a.c_p * 8,
+        # Each weight master: a read engine, a loader gathering weight words and a way into
+        # the weight buffer's write mux, all about a weight word wide.
+        "weight_master_bits": config.axi.weight_ports * a.k_p * a.c_p * 8,
     }
 
 
@@ -182,12 +192,14 @@ def fit(runs: dict) -> dict:
     names = list(features(configs[0]))
     measured = {r: np.array([run["resources"][r] for run in fitted.values()], dtype=float)
                 for r in RESOURCES}
-    # DSP: measured - array = per_lane * ppu_lanes + constant.
-    lanes = np.array([[ppu_lanes(c), 1] for c in configs], dtype=float)
+    # DSP: measured - array = per_lane * ppu_lanes + constant (+ weight_split with weight
+    # masters: the multiplies that cut a tile's weights into runs).
+    lanes = np.array([[ppu_lanes(c), 1, weight_split(c)] for c in configs], dtype=float)
     rest = measured["DSP48E2"] - np.array([array_dsps(c) for c in configs])
-    (per_lane, constant), *_ = np.linalg.lstsq(lanes, rest, rcond=None)
+    (per_lane, constant, split), *_ = np.linalg.lstsq(lanes, rest, rcond=None)
     result = {"features": names,
-              "DSP48E2": {"per_ppu_lane": round(float(per_lane), 3), "constant": round(float(constant), 3)}}
+              "DSP48E2": {"per_ppu_lane": round(float(per_lane), 3), "constant": round(float(constant), 3),
+                          "weight_split": round(float(split), 3)}}
     matrix = _design_matrix(configs, names)
     for r in ("LUT", "FF"):
         memory = np.array([memory_resources(c)[r] for c in configs])
@@ -230,7 +242,8 @@ def estimate(config: HardwareConfig, coefficients: dict | None = None) -> dict:
     k = coefficients or _coefficients()
     mem = memory_resources(config)
     f = features(config)
-    dsp = array_dsps(config) + k["DSP48E2"]["per_ppu_lane"] * ppu_lanes(config) + k["DSP48E2"]["constant"]
+    dsp = (array_dsps(config) + k["DSP48E2"]["per_ppu_lane"] * ppu_lanes(config)
+           + k["DSP48E2"]["constant"] + k["DSP48E2"].get("weight_split", 0) * weight_split(config))
     return {"DSP48E2": int(round(dsp)),
             "BRAM36": mem["BRAM36"],
             "URAM": int(mem["URAM"]),

@@ -32,9 +32,11 @@ def header(r: data.Report) -> str:
              f"{c.ppu.pixels} pixels/cycle, buffers of {b.act_bank_words:,} words x "
              f"{a.act_banks} activation banks, {b.weight_words:,} weight words, "
              f"{b.out_bank_words:,} words x {c.ppu.pixels} output banks, a "
-             f"{c.axi.data_width}-bit AXI bus.", "",
+             f"{c.axi.data_width}-bit AXI bus, {c.axi.weight_ports} weight masters.", "",
              f"Predicted: the cost model (`tessel.mapper.cost`) with the {r.board.name} DRAM as "
-             f"one AXI master sees it (first read beat after {r.memory.read_latency} cycles, the "
+             + ("its one AXI master" if not c.axi.weight_ports
+                else f"each of its {1 + c.axi.weight_ports} AXI masters")
+             + f" sees it (first read beat after {r.memory.read_latency} cycles, the "
              f"bus sustaining {100 * r.memory.efficiency:.0f} % of a beat per cycle), each layer "
              "with the tiling the compiler chose."]
     if r.run:

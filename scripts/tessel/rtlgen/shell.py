@@ -2,9 +2,16 @@
 
     shell_text(target)       tessel_shell.v: a Verilog-2001 wrapper of tessel_top whose ports
                              carry the X_INTERFACE attributes IP integrator needs to see an
-                             AXI4-Lite slave, an AXI4 master, a clock, a reset and an interrupt
-                             (a block-design module reference must be Verilog, not SystemVerilog)
+                             AXI4-Lite slave, an AXI4 master, axi.weight_ports read-only AXI4
+                             masters (m_axi_wt0, m_axi_wt1, ...), a clock, a reset and an
+                             interrupt (a block-design module reference must be Verilog, not
+                             SystemVerilog)
     params_tcl(target)       tessel_params.tcl: the numbers the block design script uses
+
+tessel_top's weight masters are packed arrays (m_axi_wt_araddr[p] is master p's ARADDR); the
+shell splits them into one bus per master, concatenated highest master first. With no weight
+masters tessel_top still has one tied-off master: the shell drives its inputs with zeros and
+leaves its outputs open, so the block design sees no m_axi_wt* bus.
 
 Port widths come from the configuration and the register map, never re-typed.
 """
@@ -39,6 +46,8 @@ _AXI = [
     ("rid", "input", "id"), ("rdata", "input", "data"), ("rresp", "input", 2),
     ("rlast", "input", None), ("rvalid", "input", None), ("rready", "output", None),
 ]
+# The weight masters only read: the AR and R channels of the AXI4 master.
+_AXI_READ = [row for row in _AXI if row[0].startswith(("ar", "r"))]
 
 
 def _widths(config) -> dict:
@@ -47,35 +56,58 @@ def _widths(config) -> dict:
             "strb": config.axi.data_width // 8}
 
 
+def weight_buses(config) -> list[str]:
+    """The shell's weight-master bus names, m_axi_wt0 first."""
+    return [f"m_axi_wt{p}" for p in range(config.axi.weight_ports)]
+
+
 def shell_text(target: str) -> str:
     config = load_config(target)
     w = _widths(config)
     axil_param = f"PROTOCOL AXI4LITE, DATA_WIDTH 32, ADDR_WIDTH {w['regs']}"
-    axi_param = (f"PROTOCOL AXI4, DATA_WIDTH {w['data']}, ADDR_WIDTH {w['addr']}, "
-                 f"ID_WIDTH {w['id']}, MAX_BURST_LENGTH 256, "
-                 f"NUM_READ_OUTSTANDING {config.axi.max_outstanding}, "
+    axi_common = (f"DATA_WIDTH {w['data']}, ADDR_WIDTH {w['addr']}, "
+                  f"ID_WIDTH {w['id']}, MAX_BURST_LENGTH 256, "
+                  f"NUM_READ_OUTSTANDING {config.axi.max_outstanding}")
+    axi_param = (f"PROTOCOL AXI4, {axi_common}, "
                  f"NUM_WRITE_OUTSTANDING {config.axi.max_outstanding}")
+    wt_param = f"PROTOCOL AXI4, READ_WRITE_MODE READ_ONLY, {axi_common}, NUM_WRITE_OUTSTANDING 0"
+    buses = weight_buses(config)
     ports, connections = [], []
 
-    def add(bus, prefix, suffix, direction, width, parameter=None):
-        bits = w[width] if isinstance(width, str) else width
+    def bits(width):
+        return w[width] if isinstance(width, str) else width or 1
+
+    def add(bus, suffix, direction, width, parameter=None):
         attrs = f'(* X_INTERFACE_INFO = "xilinx.com:interface:aximm:1.0 {bus} {suffix.upper()}" *)'
         if parameter:
             attrs = f'(* X_INTERFACE_PARAMETER = "{parameter}" *)\n  ' + attrs
-        ports.append(f"  {attrs}\n  {direction} wire {f'[{bits - 1}:0] ' if bits else ''}{prefix}_{suffix}")
-        connections.append(f".{prefix}_{suffix} ({prefix}_{suffix})")
+        vector = f"[{bits(width) - 1}:0] " if width else ""
+        ports.append(f"  {attrs}\n  {direction} wire {vector}{bus}_{suffix}")
 
     for i, (suffix, direction, width) in enumerate(_AXIL):
-        add("s_axil", "s_axil", suffix, direction, width, axil_param if i == 0 else None)
+        add("s_axil", suffix, direction, width, axil_param if i == 0 else None)
+        connections.append(f".s_axil_{suffix} (s_axil_{suffix})")
     for i, (suffix, direction, width) in enumerate(_AXI):
-        add("m_axi", "m_axi", suffix, direction, width, axi_param if i == 0 else None)
+        add("m_axi", suffix, direction, width, axi_param if i == 0 else None)
+        connections.append(f".m_axi_{suffix} (m_axi_{suffix})")
+    for bus in buses:
+        for i, (suffix, direction, width) in enumerate(_AXI_READ):
+            add(bus, suffix, direction, width, wt_param if i == 0 else None)
+    for suffix, direction, width in _AXI_READ:
+        if buses:  # packed array entry p is master p: highest master first
+            signal = "{" + ", ".join(f"{bus}_{suffix}" for bus in reversed(buses)) + "}"
+        else:  # tessel_top's one tied-off master
+            zeros = "1'b0" if bits(width) == 1 else f"{{{bits(width)}{{1'b0}}}}"
+            signal = zeros if direction == "input" else ""
+        connections.append(f".m_axi_wt_{suffix} ({signal})")
     lines = [HEADER.format(source=config.path.name).rstrip(),
              f"// {config.description}",
              "// tessel_top for IP integrator. Clock, reset (synchronous, active high) and interrupt",
              "// carry their interface attributes; the clock frequency propagates from the PS.",
              f"module {SHELL_MODULE} (",
              '  (* X_INTERFACE_INFO = "xilinx.com:signal:clock:1.0 clk CLK" *)',
-             '  (* X_INTERFACE_PARAMETER = "ASSOCIATED_BUSIF s_axil:m_axi, ASSOCIATED_RESET rst" *)',
+             '  (* X_INTERFACE_PARAMETER = "ASSOCIATED_BUSIF '
+             + ":".join(["s_axil", "m_axi", *buses]) + ', ASSOCIATED_RESET rst" *)',
              "  input wire clk,",
              '  (* X_INTERFACE_INFO = "xilinx.com:signal:reset:1.0 rst RST" *)',
              '  (* X_INTERFACE_PARAMETER = "POLARITY ACTIVE_HIGH" *)',
@@ -98,6 +130,7 @@ def params_tcl(target: str) -> str:
     w = _widths(config)
     values = {"tessel_config": config.name, "tessel_part": config.part,
               "tessel_clock_mhz": config.clock_mhz, "tessel_axi_data_width": w["data"],
-              "tessel_regs_bytes": 1 << w["regs"], "tessel_shell_module": SHELL_MODULE}
+              "tessel_regs_bytes": 1 << w["regs"], "tessel_shell_module": SHELL_MODULE,
+              "tessel_weight_ports": config.axi.weight_ports}
     return ("# " + HEADER.format(source=config.path.name)[3:]
             + "".join(f"set {name} {value}\n" for name, value in values.items()))

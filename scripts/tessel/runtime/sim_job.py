@@ -133,9 +133,11 @@ async def execute(dut):
             driver = Driver(mmio, mmio.base + net["base"], net["window_bytes"])
             images = inputs[f"n{index}"]
             if net["faults"]:  # a clean run first: the faults' times are fractions of its cycles
+                pristine = await mmio.read_memory(driver.base, driver.size)
                 reference = await guarded_run(driver, mmio, net, images[0])
                 for fault in net["faults"]:
-                    result = await run_fault(driver, mmio, net, images[0], fault, reference.cycles)
+                    result = await run_fault(driver, mmio, net, images[0], fault, reference.cycles,
+                                             pristine)
                     record(network=index, fault=result)
                     assert result["recovered"], f"the soft reset after {fault} never finished"
             for image in images:
@@ -183,9 +185,11 @@ async def guarded_run(driver: Driver, mmio: SimMmio, net: dict, image, layers: i
 
 
 async def run_fault(driver: Driver, mmio: SimMmio, net: dict, image, fault: dict,
-                    reference_cycles: int) -> dict:
+                    reference_cycles: int, pristine: bytes) -> dict:
     """One run with a fault, then a soft reset and a clean run of the same image. Kinds:
-    corrupt  program bytes XORed (`flips`: [[offset, mask]...], or `offset`, `xor`), restored after
+    corrupt  program bytes XORed (`flips`: [[offset, mask]...], or `offset`, `xor`); after the
+             run the whole window is rewritten from `pristine` (its contents before any run): a
+             corrupted record may have sent a layer's output over weights or the program
     window   a DMA window of `bytes` only
     axi      the memory answers `resp` (2 SLVERR, 3 DECERR) to the first burst touching window
              offset `offset` (`write`: a write burst)
@@ -197,14 +201,12 @@ async def run_fault(driver: Driver, mmio: SimMmio, net: dict, image, fault: dict
     ended), fired (axi),
     progressing (TIMEOUT: the accelerator was still moving data), recovered (the soft reset
     ended), clean (hex output of the clean run after)."""
-    mem, saved, result = mmio.dut.u_mem, [], {}
+    mem, result = mmio.dut.u_mem, {}
     flips = fault.get("flips") or ([[fault["offset"], fault["xor"]]] if fault["kind"] == "corrupt" else [])
     for offset, mask in flips:
         address = driver.base + offset
         start = address - (address - mmio.base) % mmio.beat
-        word = await mmio.read_memory(start, mmio.beat)
-        saved.append((start, word))
-        word = bytearray(word)
+        word = bytearray(await mmio.read_memory(start, mmio.beat))
         word[address - start] ^= mask
         await mmio.write_memory(start, bytes(word))
     size = driver.size
@@ -235,8 +237,8 @@ async def run_fault(driver: Driver, mmio: SimMmio, net: dict, image, fault: dict
     if fault["kind"] == "axi":
         result["fired"] = not int(mem.err_armed.value)
         mem.err_armed.value = 0
-    for start, word in reversed(saved):
-        await mmio.write_memory(start, word)
+    if flips:
+        await mmio.write_memory(driver.base, pristine)
     result["recovered"] = await soft_reset(driver)
     result["escapes"] = mmio.escapes()  # the run and the drain after it
     if not result["recovered"]:  # the accelerator is stuck: nothing after this run means anything
