@@ -3,13 +3,12 @@
 Waivers live in lint/waivers.vlt, each with its reason. Exit status 1 on any warning.
 """
 
-import subprocess
 import sys
 
 from tessel.config import available_targets
 from tessel.paths import REPO_ROOT
 from tessel.rtlgen import generated_packages
-from tessel.tools import verilator_env
+from tessel.tools import verilator_lint
 
 
 def rtl_files():
@@ -21,12 +20,8 @@ def rtl_files():
 def main() -> int:
     failed = False
     for target in available_targets():
-        command = ["verilator", "--lint-only", "-Wall", "-DTESSEL_ASSERT_ON",
-                   f"-I{REPO_ROOT / 'rtl' / 'common'}", str(REPO_ROOT / "lint" / "waivers.vlt"),
-                   *map(str, generated_packages(target)), *map(str, rtl_files())]
-        result = subprocess.run(command, env=verilator_env(), capture_output=True, text=True)
-        output = (result.stdout + result.stderr).strip()
-        status = "clean" if result.returncode == 0 and "%Warning" not in output else "FAILED"
+        clean, output = verilator_lint([*generated_packages(target), *rtl_files()])
+        status = "clean" if clean else "FAILED"
         print(f"lint [{target}]: {len(rtl_files())} files, {status}")
         if status != "clean":
             print(output)

@@ -13,7 +13,7 @@ from tessel.config import available_targets, load_config
 from tessel.mapper.board import load_board
 from tessel.paths import REPO_ROOT
 from tessel.rtlgen import generated_packages, shell
-from tessel.tools import verilator_env
+from tessel.tools import verilator_lint
 
 CORE = yaml.safe_load(fpga.CORE_FILE.read_text().split("\n", 1)[1])
 
@@ -122,14 +122,10 @@ def test_shell_lints_clean(target, tmp_path):
     tessel_top's width, under make lint's warnings and waivers."""
     path = tmp_path / f"{shell.SHELL_MODULE}.v"  # named after its module (DECLFILENAME)
     path.write_text(shell.shell_text(target))
-    command = ["verilator", "--lint-only", "-Wall", "-DTESSEL_ASSERT_ON", "+1364-2001ext+v",
-               "--top-module", shell.SHELL_MODULE, f"-I{REPO_ROOT / 'rtl' / 'common'}",
-               str(REPO_ROOT / "lint" / "waivers.vlt"),
-               *map(str, [*generated_packages(target), *rtlfiles.COMMON, *rtlfiles.accelerator(),
-                          path])]
-    result = subprocess.run(command, env=verilator_env(), capture_output=True, text=True)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0 and "%Warning" not in output, output
+    clean, output = verilator_lint([*generated_packages(target), *rtlfiles.COMMON,
+                                    *rtlfiles.accelerator(), path],
+                                   "+1364-2001ext+v", "--top-module", shell.SHELL_MODULE)
+    assert clean, output
 
 
 BD_SCRIPT = REPO_ROOT / "fpga" / "zcu104" / "tessel_zcu104_bd.tcl"

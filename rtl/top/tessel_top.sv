@@ -173,12 +173,16 @@ module tessel_top
   assign dma_err_code = main_err ? main_err_code : wm_err_code;
   assign dma_err_addr = main_err ? main_err_addr : wm_err_addr;
 
-  // Bytes the DMA delivered this cycle: the last beat of a read may be partial.
+  // Bytes the read streams delivered this cycle: the last beat of a read may be partial.
+  function automatic logic [15:0] delivered(logic take, logic last,
+                                            logic [$clog2(BeatBytes):0] bytes);
+    return take ? (last ? 16'(bytes) : 16'(BeatBytes)) : 16'd0;
+  endfunction
   logic [15:0] bytes_read;
   always_comb begin
-    bytes_read = 16'((rd_valid && rd_ready) ? (rd_last ? 32'(rd_bytes) : BeatBytes) : 0);
+    bytes_read = delivered(rd_valid && rd_ready, rd_last, rd_bytes);
     for (int p = 0; p < WP; p++) begin
-      if (wm_valid[p] && wm_ready[p]) bytes_read += 16'(wm_last[p] ? 32'(wm_bytes[p]) : BeatBytes);
+      bytes_read += delivered(wm_valid[p] && wm_ready[p], wm_last[p], wm_bytes[p]);
     end
   end
 

@@ -1,7 +1,7 @@
 """Hardware configurations (configs/<target>.yaml): one file per target, read here and
 nowhere else in Python. Unknown or missing fields are errors that name the field."""
 
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
 import yaml
@@ -94,13 +94,12 @@ def check_keys(data, names, where: str) -> None:
 
 # Fields that may be 0 (every other integer field must be positive).
 _MAY_BE_ZERO = {"weight_ports"}
-# Fields added after configurations were first written: a file without them gets the default.
-_OPTIONAL = {"weight_ports"}
 
 
 def _build(cls, data, where: str):
-    if isinstance(data, dict):
-        data = {**{f.name: f.default for f in fields(cls) if f.name in _OPTIONAL}, **data}
+    if isinstance(data, dict):  # a field with a default (added later) may be left out
+        data = {**{f.name: f.default for f in fields(cls)
+                   if f.name != "path" and f.default is not MISSING}, **data}
     check_keys(data, [f.name for f in fields(cls) if f.name != "path"], where)
     values = {}
     for f in fields(cls):

@@ -7,6 +7,7 @@ import importlib.util
 import sys
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from .errors import TesselError
@@ -38,6 +39,18 @@ def verilator_env(env: dict | None = None) -> dict:
         env["MAKEFLAGS"] = (f"{env.get('MAKEFLAGS', '')} CFG_CXXFLAGS_PCH_I=-include "
                             "OPT_SLOW=-O0 OPT_FAST=-O1").strip()
     return env
+
+
+def verilator_lint(files: list, *options: str) -> tuple[bool, str]:
+    """`verilator --lint-only -Wall` with assertions on, the RTL include folder and
+    lint/waivers.vlt (make lint's rules): (clean, Verilator's output)."""
+    from .paths import REPO_ROOT
+    command = ["verilator", "--lint-only", "-Wall", "-DTESSEL_ASSERT_ON", *options,
+               f"-I{REPO_ROOT / 'rtl' / 'common'}", str(REPO_ROOT / "lint" / "waivers.vlt"),
+               *map(str, files)]
+    result = subprocess.run(command, env=verilator_env(), capture_output=True, text=True)
+    output = (result.stdout + result.stderr).strip()
+    return result.returncode == 0 and "%Warning" not in output, output
 
 
 def use_verilator() -> None:

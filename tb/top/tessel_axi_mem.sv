@@ -193,11 +193,10 @@ module tessel_axi_mem #(
         rq_count_q <= '0;
       end else begin
         if (arvalid[p] && arready[p]) begin
-          rq_addr[rq_tail_q]  <= longint'(araddr[p]) & ~longint'(BeatBytes - 1);
+          rq_addr[rq_tail_q]  <= longint'(ar_first[p]);
           rq_left[rq_tail_q]  <= arlen[p];
           rq_id[rq_tail_q]    <= arid[p];
-          rq_resp[rq_tail_q]  <= response(longint'(araddr[p]) & ~longint'(BeatBytes - 1),
-                                          int'(arlen[p]) + 1, 1'b0);
+          rq_resp[rq_tail_q]  <= response(longint'(ar_first[p]), int'(arlen[p]) + 1, 1'b0);
           rq_ready[rq_tail_q] <= now_q + longint'(latency);
           rq_tail_q <= rq_tail_q + 1'b1;
         end

@@ -50,6 +50,16 @@ class Board:
         """What the accelerator itself may use: usable share of the device minus the shell."""
         return {r: int(self.resources[r] * self.usable_fraction[r]) - self.shell[r] for r in RESOURCES}
 
+    def within_budget(self, resources: dict) -> bool:
+        budget = self.budget()
+        return all(resources[r] <= budget[r] for r in budget)
+
+    def has_ports_for(self, config) -> bool:
+        """An HP port for each of the configuration's AXI masters (the main one and its weight
+        masters), each as wide as the bus."""
+        return (config.axi.data_width <= self.dram.hp_port_width_bits
+                and 1 + config.axi.weight_ports <= self.dram.hp_ports)
+
     def dram_bytes_per_s(self, data_width_bits: int, clock_mhz: float | None = None,
                          ports: int = 1) -> float:
         """Sustained bytes/s per direction for `ports` AXI masters of `data_width_bits` at the

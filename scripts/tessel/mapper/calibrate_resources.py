@@ -33,6 +33,14 @@ from ..textable import markdown, table
 DATA = Path(__file__).with_name("resource_calibration.json")
 BASE = "small"  # the configuration the variants below start from
 
+
+def _merge(base: dict, changes: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) else value
+    return out
+
+
 # name -> (changes to the base configuration, held out of the fit). A change "base" names
 # another configuration to start from.
 VARIANTS = {
@@ -52,36 +60,23 @@ VARIANTS = {
             "buffers": {"act_bank_words": 1024, "weight_words": 2048, "param_words": 256,
                         "out_bank_words": 2048}, "axi": {"data_width": 128}}, False),
     # Held out: eight columns (the fit saw at most four), the simulation configuration as it
-    # is (other buffers), c2 without DSP packing.
+    # is (other buffers).
     "c6": ({"array": {"k_p": 8, "y_p": 8, "c_p": 8}, "ppu": {"pixels": 2},
             "buffers": {"act_bank_words": 512, "weight_words": 1024, "param_words": 64,
                         "out_bank_words": 1024}, "axi": {"data_width": 64}}, True),
     "small": ({}, True),
-    "c2_unpacked": ({"array": {"k_p": 8, "y_p": 2, "c_p": 8, "dsp_packing": False},
-                     "ppu": {"pixels": 1},
-                     "buffers": {"act_bank_words": 2048, "weight_words": 4096, "param_words": 256,
-                                 "out_bank_words": 4096}, "axi": {"data_width": 64}}, True),
+}
+VARIANTS.update({  # variants of the variants above
+    # Held out: c2 without DSP packing.
+    "c2_unpacked": (_merge(VARIANTS["c2"][0], {"array": {"dsp_packing": False}}), True),
     # Weight masters (axi.weight_ports): c1 with two, fitted; c4 (twice the bus, four times
     # the weight word) with one, held out.
-    "c1_ports2": ({"array": {"k_p": 8, "y_p": 1, "c_p": 8}, "ppu": {"pixels": 1},
-                   "buffers": {"act_bank_words": 512, "weight_words": 512, "param_words": 64,
-                               "out_bank_words": 512},
-                   "axi": {"data_width": 64, "weight_ports": 2}}, False),
-    "c4_ports1": ({"array": {"k_p": 16, "y_p": 1, "c_p": 16}, "ppu": {"pixels": 1},
-                   "buffers": {"act_bank_words": 512, "weight_words": 1024, "param_words": 64,
-                               "out_bank_words": 1024},
-                   "axi": {"data_width": 128, "weight_ports": 1}}, True),
+    "c1_ports2": (_merge(VARIANTS["c1"][0], {"axi": {"weight_ports": 2}}), False),
+    "c4_ports1": (_merge(VARIANTS["c4"][0], {"axi": {"weight_ports": 1}}), True),
     # The target itself: hours of yosys, so only with --only zcu104.
     "zcu104": ({"base": "zcu104"}, True),
-}
+})
 SLOW = {"zcu104"}
-
-
-def _merge(base: dict, changes: dict) -> dict:
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) else value
-    return out
 
 
 def config_file(name: str) -> Path:

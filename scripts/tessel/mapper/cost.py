@@ -5,9 +5,9 @@ The model follows the controller (rtl/ctrl/tessel_ctrl.sv) tile by tile. A tile 
 stages, one tile each: load (input band, weights, residual: DMA reads; with weight masters,
 axi.weight_ports > 0, the weights split over them and load beside the rest), compute (the
 core's array steps, paced by the PPU on short passes) and drain (the output band: a DMA
-write). Tile
-i+1 loads while tile i computes and tile i-1 drains; the core takes a tile only after the tile
-before it has moved to the drain, and the drain takes it only when the drain before is done.
+write). Tile i+1 loads while tile i computes and tile i-1 drains; the core takes a tile only
+after the tile before it has moved to the drain, and the drain takes it only when the drain
+before is done.
 A layer ends when its last tile is drained (the next layer reads what it wrote).
 
 DMA time is latency plus beats, a beat per cycle at best; `Memory` says how the DRAM behaves

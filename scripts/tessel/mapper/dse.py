@@ -5,8 +5,8 @@ The search is exhaustive over what the RTL can be built with: array k_p = c_p (8
 bus beat of c_p bytes fits the board's HP port), y_p (a power of two), PPU pixels (dividing
 y_p), the depths of the activation, weight and output buffers, and the weight masters (AXI
 read masters of their own for weights, one HP port each beside the main master's; every
-master shares the board's DDR). Every configuration is
-checked against the board's budget with the calibrated resource model (resources.py), then
+master shares the board's DDR). Every configuration is checked against the board's budget
+with the calibrated resource model (resources.py), then
 timed with the cost model (cost.py): each layer with the largest tiles in both loop orders
 (cheap, enough to rank configurations), and the best few again with the full per-layer mapping
 search (mapping.py). Layer costs are shared between configurations that tile a layer alike.
@@ -39,20 +39,15 @@ REFINE = 4                              # configurations re-mapped with the full
 DRAM_LATENCY_NS = 200                   # PL read to first beat through an HP port, typical
 
 
-def board_memory(board: Board, config: HardwareConfig, ports: int = 1) -> Memory:
-    """The board's DRAM as each of `ports` AXI masters of this configuration sees it, in
-    cycles (masters that together ask for more than the DDR gives share it)."""
-    beat = config.axi.data_width // 8
+def board_memory(board: Board, config: HardwareConfig) -> Memory:
+    """The board's DRAM as each AXI master of this configuration (the main one and its weight
+    masters) sees it, in cycles: masters that together ask for more than the DDR gives share
+    it."""
+    beat, ports = config.axi.data_width // 8, 1 + config.axi.weight_ports
     per_cycle = board.dram_bytes_per_s(config.axi.data_width, board.clock_mhz, ports) / (
         ports * beat * board.clock_mhz * 1e6)
     return Memory(read_latency=ceil(DRAM_LATENCY_NS * board.clock_mhz / 1000),
                   efficiency=min(1.0, per_cycle))
-
-
-def masters_memory(board: Board, config: HardwareConfig) -> Memory:
-    """The board's DRAM as each AXI master of this configuration sees it (the main master and
-    its weight masters)."""
-    return board_memory(board, config, 1 + config.axi.weight_ports)
 
 
 def layer_shape(hw: HwLayer, graph: Graph, config: HardwareConfig, nonzero: bool = True) -> LayerShape:
@@ -205,21 +200,19 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
     """The fastest configuration for `graph` that fits `board`; base gives the fields the
     search does not vary (AXI address and ID widths, DSP packing)."""
     start = time.perf_counter()
-    budget = board.budget()
     network = _Network(graph, timing)
     fitting, refused = [], 0
     configs = list(space(base, name))
     for config in (progress(configs) if progress else configs):
         config.check()
-        if (config.axi.data_width > board.dram.hp_port_width_bits
-                or 1 + config.axi.weight_ports > board.dram.hp_ports):
+        if not board.has_ports_for(config):
             refused += 1
             continue
         resources = estimate(config)
-        if any(resources[r] > budget[r] for r in budget):
+        if not board.within_budget(resources):
             refused += 1
             continue
-        result = network.cycles(config, masters_memory(board, config), full=False)
+        result = network.cycles(config, board_memory(board, config), full=False)
         if result is None:
             refused += 1
             continue
@@ -231,7 +224,7 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
     refined = []
     for candidate in fitting[:REFINE]:
         config = candidate.config
-        cycles, per_layer, plans = network.cycles(config, masters_memory(board, config), full=True)
+        cycles, per_layer, plans = network.cycles(config, board_memory(board, config), full=True)
         macs = sum(hw.op.macs() for hw in network.hw_layers(config) if isinstance(hw.op, Conv2d))
         refined.append(Candidate(config, candidate.resources, cycles, per_layer, plans, macs))
     best = min(refined, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
@@ -252,13 +245,13 @@ def weight_ports_choices(graph: Graph, board: Board, candidate: Candidate,
                          timing: Timing = Timing()) -> list[PortsChoice]:
     """The candidate re-mapped with each number of weight masters the board has HP ports for:
     what the masters buy, and what they cost."""
-    network, out, budget = _Network(graph, timing), [], board.budget()
+    network, out = _Network(graph, timing), []
     for ports in WEIGHT_PORTS:
-        if 1 + ports > board.dram.hp_ports:
-            continue
         config = replace(candidate.config, axi=replace(candidate.config.axi, weight_ports=ports))
-        cycles = network.cycles(config, masters_memory(board, config), full=True)[0]
+        if not board.has_ports_for(config):
+            continue
+        cycles = network.cycles(config, board_memory(board, config), full=True)[0]
         resources = estimate(config)
         out.append(PortsChoice(ports, cycles, candidate.macs / (cycles * config.array.macs_per_cycle),
-                               resources, all(resources[r] <= budget[r] for r in budget)))
+                               resources, board.within_budget(resources)))
     return out

@@ -14,9 +14,8 @@ Structural where the structure is known, fitted where it is not (docs/fpga.md):
   RAMB18 counts as half a BRAM36.
 - LUT / FF: a linear model over structural terms (features(): MAC lanes, accumulators, PPU
   lanes, weight-word bits, weight masters x weight-word bits, a constant) whose coefficients
-  are fitted on yosys runs of
-  tessel_top (calibrate_resources.py; data in resource_calibration.json), plus the LUT RAM,
-  read registers and muxes of the buffer mapping.
+  are fitted on yosys runs of tessel_top (calibrate_resources.py; data in
+  resource_calibration.json), plus the LUT RAM, read registers and muxes of the buffer mapping.
 yosys's LUT counts are upper bounds of what Vivado needs (docs/fpga.md).
 """
 

@@ -12,7 +12,7 @@ from ..config import HardwareConfig
 from ..errors import TesselError
 from ..mapper.board import Board
 from ..mapper.cost import LayerCost, Memory, milliseconds, network_cost, schedule
-from ..mapper.dse import Candidate, Exploration, masters_memory
+from ..mapper.dse import Candidate, Exploration, board_memory
 from ..mapper.resources import estimate
 
 
@@ -123,7 +123,7 @@ def build(network, board: Board, exploration: Exploration | None = None) -> Repo
     """network: a CompiledNetwork; its last_run_stats, when there are any, give the measured
     cycles."""
     ex, config = network.executable, network.config
-    memory = masters_memory(board, config)
+    memory = board_memory(board, config)
     rows = [LayerRow(i, cost, layer.hw.op.out_shape)
             for i, (cost, layer) in enumerate(zip(network_cost(ex, memory), ex.layers))]
     report = Report(network.name, config, board, memory, rows, estimate(config),
