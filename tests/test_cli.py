@@ -1,8 +1,11 @@
 """The tessel command line, run as a user would."""
 
 import json
+import re
 import subprocess
 import sys
+
+from tessel.config import load_config
 
 
 def tessel(*args):
@@ -58,8 +61,21 @@ def test_dse_writes_a_configuration_the_compiler_takes(tmp_path):
     chosen = tmp_path / "digits_zcu104.yaml"
     out = tessel("dse", "digits", "--board", "zcu104", "-o", str(chosen))
     assert out.returncode == 0, out.stderr
-    assert "chosen: k_p=" in out.stdout and "DSP48E2" in out.stdout
+    assert "chosen (the fastest): k_p=" in out.stdout and "DSP48E2" in out.stdout
     compiled = tessel("compile", "digits", "--target", str(chosen), "-o", str(tmp_path / "gen"))
     assert compiled.returncode == 0, compiled.stderr
     manifest = json.loads((tmp_path / "gen" / "manifest.json").read_text())
     assert manifest["target"] == "digits_zcu104"
+
+
+def test_dse_with_a_utilization_floor(tmp_path):
+    chosen = tmp_path / "efficient.yaml"
+    out = tessel("dse", "digits", "--min-utilization", "0.1", "-o", str(chosen))
+    assert out.returncode == 0, out.stderr
+    assert "chosen (the fastest at a MAC utilization of 0.10 or more): k_p=" in out.stdout
+    utilization = float(re.search(r"MAC utilization ([\d.]+) %", out.stdout).group(1))
+    assert utilization >= 10
+    assert "--min-utilization 0.1`" in chosen.read_text()
+    assert load_config(chosen).description.endswith("at a MAC utilization of 0.10 or more")
+    refused = tessel("dse", "digits", "--min-utilization", "0.99", "-o", str(chosen))
+    assert refused.returncode != 0 and "reaches a MAC utilization of 0.99" in refused.stderr

@@ -4,10 +4,13 @@ exploration. (How close the model is to the RTL is checked in tb/top/test_cost_m
 from dataclasses import replace
 
 import pytest
+import torch
+import torch.nn as nn
 
 from tessel import zoo
+from tessel.backend.core_tile import pixels_per_pass
 from tessel.backend.tiling import candidates, occupancy, plan
-from tessel.config import load_config, to_yaml
+from tessel.config import PpuConfig, load_config, to_yaml
 from tessel.errors import TesselError
 from tessel.frontend import import_model
 from tessel.mapper import dse
@@ -160,3 +163,41 @@ def test_dse_refuses_a_board_too_small():
     tiny = replace(board, resources={**board.resources, "DSP48E2": 10})
     with pytest.raises(TesselError, match="no configuration"):
         dse.explore(graph, tiny, load_config("zcu104"), "x")
+
+
+def test_dse_tries_the_networks_own_widths():
+    """Widths that divide an output map join the powers of two: a 28-wide map (and its 14- and
+    7-wide successors) fills every pass of 7 or 14 columns, against 28 of 32 slots at 8."""
+    model = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(16, 16, 3, stride=2, padding=1), nn.ReLU())
+    torch.manual_seed(0)
+    graph = import_model(model.eval(), torch.randn(2, 3, 28, 28), "widths")
+    assert [op.out_shape[2] for op in graph.ops if op.out_shape[2] > 1] == [28, 14, 7]
+    assert dse.columns(graph) == [2, 4, 7, 8, 14, 16]
+
+
+@pytest.mark.parametrize("y_p,banks", [(1, 2), (2, 4), (3, 8), (7, 16), (8, 16), (14, 32)])
+def test_activation_banks_hold_every_column_of_a_stride_two_step(y_p, banks):
+    base = load_config("zcu104")
+    config = replace(base, array=replace(base.array, y_p=y_p), ppu=PpuConfig(1))
+    config.check()
+    assert config.array.act_banks == banks
+    # y_p columns at stride 2 span 2 * y_p - 1 positions: all in distinct banks.
+    assert len({(2 * i) % banks for i in range(y_p)}) == y_p
+    assert pixels_per_pass(config, 56, 2) == y_p
+
+
+def test_dse_utilization_floor_trades_latency_for_efficiency():
+    entry = zoo.load("digits")
+    graph = import_model(entry.model, entry.calibration[:1], "digits")
+    board, base = load_board("zcu104"), load_config("zcu104")
+    fastest = dse.explore(graph, board, base, "fastest").best
+    floor = 2 * fastest.utilization
+    efficient = dse.explore(graph, board, base, "efficient", min_utilization=floor).best
+    assert efficient.utilization >= floor
+    assert efficient.cycles > fastest.cycles  # else the fastest would have met the floor
+    assert efficient.config.array.macs_per_cycle < fastest.config.array.macs_per_cycle
+    with pytest.raises(TesselError, match="reaches a MAC utilization of 0.99 on digits"):
+        dse.explore(graph, board, base, "x", min_utilization=0.99)
+    with pytest.raises(TesselError, match="between 0 and 1"):
+        dse.explore(graph, board, base, "x", min_utilization=1.5)

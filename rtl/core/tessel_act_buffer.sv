@@ -1,5 +1,6 @@
-// Activation buffer: 2*YP banks of CP-byte words. Pixel (g, y, x) of the tile lives in bank
-// x mod 2YP at word act_base + (g * ih + y) * act_wb + x / 2YP, so the YP columns of a step
+// Activation buffer: act_banks(YP) banks of CP-byte words (2 * YP rounded up to a power of
+// two). Pixel (g, y, x) of the tile lives in bank x mod banks at word
+// act_base + (g * ih + y) * act_wb + x / banks, so the YP columns of a step
 // (image columns x0 + i*sx, sx <= 2, or a stride the compiler made conflict-free with `cols`)
 // always read distinct banks. Positions outside the image read `pad_value` in every byte.
 // Fixed latency: a step in cycle t gives its words in cycle t+3.
@@ -15,7 +16,7 @@ module tessel_act_buffer
   parameter int unsigned CP = ArrayCP,
   /// Words per bank.
   parameter int unsigned BankWords = BuffersActBankWords,
-  localparam int unsigned Banks = 2 * YP,
+  localparam int unsigned Banks = act_banks(YP),
   localparam int unsigned BankBits = $clog2(Banks)
 ) (
   input  logic clk_i,
@@ -34,10 +35,6 @@ module tessel_act_buffer
   input  logic [YP-1:0]           rd_cols_i,
   output logic [YP-1:0][CP*8-1:0] rd_words_o
 );
-  if ((YP & (YP - 1)) != 0) begin : gen_bad_yp
-    $error("%m: YP must be a power of two, got %0d", YP);
-  end
-
   // ---- stage 1: per-column bank, word and padding; per-bank read requests --------------
   logic [YP-1:0]                  pad_d, pad_q;
   logic [YP-1:0][BankBits-1:0]    bank_d, bank_q;

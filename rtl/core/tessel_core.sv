@@ -21,7 +21,7 @@ module tessel_core
   parameter bit DspPacking = ArrayDspPacking,
   /// Pixels the PPU finishes per cycle (output/residual banks).
   parameter int unsigned PP = PpuPixels,
-  localparam int unsigned ActBanks = 2 * YP,
+  localparam int unsigned ActBanks = act_banks(YP),
   localparam int unsigned ActBankBits = $clog2(ActBanks),
   localparam int unsigned OutBankBits = (PP > 1) ? $clog2(PP) : 1
 ) (

@@ -72,7 +72,7 @@ module tessel_ctrl
   output tile_desc_t           core_desc_o,
   input  logic                 core_done_i,
   output logic                 act_wr_valid_o,
-  output logic [$clog2(2*YP)-1:0] act_wr_bank_o,
+  output logic [$clog2(act_banks(YP))-1:0] act_wr_bank_o,
   output logic [ActAddrWidth-1:0] act_wr_addr_o,
   output logic [CP*8-1:0]      act_wr_data_o,
   output logic                 wt_wr_valid_o,
@@ -93,7 +93,7 @@ module tessel_ctrl
   localparam int unsigned ActHalf = BuffersActBankWords / 2;
   localparam int unsigned WtHalf = BuffersWeightWords / 2;
   localparam int unsigned OutHalf = BuffersOutBankWords / 2;
-  localparam int unsigned Banks = 2 * YP;
+  localparam int unsigned Banks = act_banks(YP);
   localparam logic [2:0] LoadCapture = 3'd0, LoadAct = 3'd1, LoadResidual = 3'd2,
                          LoadWeights = 3'd3, LoadParams = 3'd4;
 

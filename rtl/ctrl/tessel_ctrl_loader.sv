@@ -1,9 +1,10 @@
 // Turns one DMA read stream into writes to one of the compute core's buffers, or captures it
 // (a program header or layer record). One bus beat is one activation word (CP bytes), so
-//   activations: beat (g, y, x) of a band -> bank x mod 2YP, word base + row * act_wb + x / 2YP
+//   activations: beat (g, y, x) of a band -> bank x mod B, word base + row * act_wb + x / B
 //   residual:    beat (g, y, x)           -> bank x mod PP,  word base + row * out_wb + x / PP
 //   weights:     KP beats make one weight word; parameters: ParamBeats beats one parameter word
-// where `row` counts the band's rows across groups (g * rows + y). Writes never stall.
+// where `row` counts the band's rows across groups (g * rows + y) and B = act_banks(YP).
+// Writes never stall.
 `include "tessel_assert.svh"
 
 module tessel_ctrl_loader
@@ -21,7 +22,7 @@ module tessel_ctrl_loader
   /// Bits captured from a program header or record (a whole number of beats).
   parameter int unsigned CaptureBits = RecordBytes * 8,
   localparam int unsigned BeatBits = CP * 8,
-  localparam int unsigned ActBankBits = $clog2(2 * YP),
+  localparam int unsigned ActBankBits = $clog2(act_banks(YP)),
   localparam int unsigned OutBankBits = (PP > 1) ? $clog2(PP) : 1,
   localparam int unsigned ParamBeats = ParamWordBytes / CP,
   localparam int unsigned ParamBits = KP * $bits(param_chan_t)

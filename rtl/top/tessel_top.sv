@@ -195,7 +195,7 @@ module tessel_top
   logic core_start, core_done, core_busy;
   tessel_desc_pkg::tile_desc_t core_desc;
   logic act_wr_valid, wt_wr_valid, param_wr_valid, res_wr_valid, out_rd_en;
-  logic [$clog2(2*ArrayYP)-1:0] act_wr_bank;
+  logic [$clog2(tessel_desc_pkg::act_banks(ArrayYP))-1:0] act_wr_bank;
   logic [tessel_desc_pkg::ActAddrWidth-1:0] act_wr_addr;
   logic [ArrayCP*8-1:0] act_wr_data;
   logic [tessel_desc_pkg::WeightAddrWidth-1:0] wt_wr_addr;

@@ -23,8 +23,10 @@ class ArrayConfig:
 
     @property
     def act_banks(self) -> int:
-        """Activation banks: y_p output pixels at stride 1 or 2 always hit distinct banks."""
-        return 2 * self.y_p
+        """Activation banks: 2 * y_p rounded up to a power of two, so y_p output pixels at
+        stride 1 or 2 always hit distinct banks and a column's bank is its low bits (the RTL's
+        act_banks function in the generated tessel_desc_pkg)."""
+        return 1 << (2 * self.y_p - 1).bit_length()
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,6 @@ class HardwareConfig:
         if a.k_p != a.c_p:
             raise ConfigError(f"{self.name}: array.k_p ({a.k_p}) must equal array.c_p ({a.c_p}): "
                               "an output word is one pixel's k_p channels, the next layer's c_p")
-        if a.y_p & (a.y_p - 1):
-            raise ConfigError(f"{self.name}: array.y_p ({a.y_p}) must be a power of two "
-                              "(activation bank = column mod 2 * y_p)")
         if a.y_p % self.ppu.pixels:
             raise ConfigError(f"{self.name}: array.y_p ({a.y_p}) must be a multiple of "
                               f"ppu.pixels ({self.ppu.pixels})")

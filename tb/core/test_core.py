@@ -22,6 +22,7 @@ def test_core_smoke(target):
     ("small", 0, 30, ""),              # the unpacked multipliers are bit-exact too
     ("zcu104", 1, 20, ""),             # the default ZCU104 parameter set
     ("small_buffers", 1, 40, "tiling."),  # tiny buffers: layers run as many tiles
+    ("small_ports", 1, 30, ""),        # three columns: not a power of two
 ])
 def test_core_random_layers(target, dsp_packing, layers, required_coverage, seed):
     run("tessel_core", SOURCES, "tb_core", HERE, target=target, seed=seed,

@@ -2,6 +2,7 @@
 and what the chosen configuration is predicted to do and to use."""
 
 from .. import zoo
+from . import TARGETS
 from ..config import load_config
 from ..frontend import import_model
 from ..mapper.board import load_board
@@ -22,6 +23,15 @@ def run() -> dict:
           f"buffers {best.config.buffers}; {len(result.fitting)} fit, {result.refused} refused")
     print(f"weight masters: {best.config.axi.weight_ports}")
     choices = weight_ports_choices(graph, board, best)
+    # What the utilization goal costs: the fastest configuration that reaches it.
+    goal = TARGETS["resnet50_mac_util_pred"].value
+    efficient = explore(graph, board, load_config("zcu104"), "resnet50_zcu104_efficient",
+                        min_utilization=goal).best
+    e = efficient.config.array
+    print(f"fastest at MAC utilization >= {goal:.2f}: k_p={e.k_p} y_p={e.y_p} c_p={e.c_p}, "
+          f"PPU {efficient.config.ppu.pixels}, {efficient.config.axi.weight_ports} weight masters: "
+          f"{efficient.latency_ms(CLOCK_MHZ):.2f} ms, utilization {efficient.utilization:.3f}, "
+          f"{efficient.resources['DSP48E2']} DSP")
     for c in choices:
         print(f"  with {c.weight_ports} weight master(s): {milliseconds(c.cycles, CLOCK_MHZ):.2f} ms, "
               f"utilization {c.utilization:.3f}, {c.resources['LUT']} LUT"
@@ -34,6 +44,9 @@ def run() -> dict:
             "zcu104_uram": best.resources["URAM"],
             "zcu104_weight_ports": best.config.axi.weight_ports,
             "dse_configs_fitting": len(result.fitting),
+            # The fastest configuration at the utilization goal (a floor, not the objective).
+            "resnet50_pred_ms_at_util_goal": round(efficient.latency_ms(CLOCK_MHZ), 3),
+            "resnet50_mac_util_at_util_goal": round(efficient.utilization, 4),
             # The chosen array with each number of weight masters (what they buy).
             **{f"resnet50_mac_util_{c.weight_ports}_weight_ports": round(c.utilization, 4)
                for c in choices}}

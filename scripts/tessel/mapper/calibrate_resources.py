@@ -73,6 +73,8 @@ VARIANTS.update({  # variants of the variants above
     # the weight word) with one, held out.
     "c1_ports2": (_merge(VARIANTS["c1"][0], {"axi": {"weight_ports": 2}}), False),
     "c4_ports1": (_merge(VARIANTS["c4"][0], {"axi": {"weight_ports": 1}}), True),
+    # Held out: c1 with three columns (not a power of two; eight activation banks).
+    "c1_cols3": (_merge(VARIANTS["c1"][0], {"array": {"y_p": 3}}), True),
     # The target itself: hours of yosys, so only with --only zcu104.
     "zcu104": ({"base": "zcu104"}, True),
 })

@@ -2,7 +2,8 @@
 and per layer the mapping (tile size, loop order) that configuration runs it with.
 
 The search is exhaustive over what the RTL can be built with: array k_p = c_p (8 or 16, so a
-bus beat of c_p bytes fits the board's HP port), y_p (a power of two), PPU pixels (dividing
+bus beat of c_p bytes fits the board's HP port), y_p (powers of two, and the widths that divide
+the network's own output maps, where no column idles), PPU pixels (dividing
 y_p), the depths of the activation, weight and output buffers, and the weight masters (AXI
 read masters of their own for weights, one HP port each beside the main master's; every
 master shares the board's DDR). Every configuration is checked against the board's budget
@@ -10,6 +11,8 @@ with the calibrated resource model (resources.py), then
 timed with the cost model (cost.py): each layer with the largest tiles in both loop orders
 (cheap, enough to rank configurations), and the best few again with the full per-layer mapping
 search (mapping.py). Layer costs are shared between configurations that tile a layer alike.
+With a utilization floor (min_utilization), the fastest configuration whose predicted MAC
+utilization reaches it wins instead: what an efficiency goal costs in latency.
 """
 
 import time
@@ -26,9 +29,9 @@ from .board import Board
 from .cost import LayerShape, Memory, Timing, layer_cost, milliseconds
 from .resources import estimate
 
-# What the search tries; DSE_SPACE names them in reports.
+# What the search tries.
 ARRAY_WIDTHS = (8, 16)                 # k_p = c_p
-COLUMNS = (2, 4, 8, 16)                # y_p
+COLUMNS = (2, 4, 8, 16)                # y_p, and the network's own widths (columns())
 PPU_PIXELS = (1, 2, 4)
 ACT_BANK_WORDS = (1024, 2048, 4096)
 WEIGHT_WORDS = (2048, 4096, 8192)
@@ -36,6 +39,7 @@ OUT_BANK_WORDS = (2048, 4096)
 WEIGHT_PORTS = (0, 1, 2, 3)             # limited by the board's HP ports (one is the main master's)
 PARAM_WORDS = 1024
 REFINE = 4                              # configurations re-mapped with the full search
+FLOOR_SLACK = 0.9                       # with a utilization floor, also re-map those within 10 %
 DRAM_LATENCY_NS = 200                   # PL read to first beat through an HP port, typical
 
 
@@ -114,9 +118,18 @@ def _config(base: HardwareConfig, kp: int, yp: int, pp: int, act: int, wt: int, 
                                  base.axi.max_outstanding, ports))
 
 
-def space(base: HardwareConfig, name: str):
+def columns(graph: Graph) -> list[int]:
+    """The y_p values to try: COLUMNS, and every width between them that divides a layer's
+    output width (7 and 14 for an ImageNet network's 7-, 14-, ..., 112-wide maps), at which
+    every pass fills every column."""
+    widths = {op.out_shape[2] for op in graph.ops if isinstance(op, (Conv2d, MaxPool, AvgPool))}
+    own = {yp for yp in range(3, max(COLUMNS)) if any(w % yp == 0 for w in widths)}
+    return sorted(set(COLUMNS) | own)
+
+
+def space(base: HardwareConfig, name: str, columns_to_try=COLUMNS):
     for kp in ARRAY_WIDTHS:
-        for yp in COLUMNS:
+        for yp in columns_to_try:
             for pp in PPU_PIXELS:
                 if yp % pp:
                     continue
@@ -134,12 +147,20 @@ class _Network:
     def __init__(self, graph: Graph, timing: Timing):
         self.graph, self.timing = graph, timing
         self.layers, self.shapes, self.costs, self.options, self.plans = {}, {}, {}, {}, {}
+        self.mac_counts = {}
 
     def hw_layers(self, config: HardwareConfig) -> list:
         key = config.array.c_p  # input packing depends on c_p
         if key not in self.layers:
             self.layers[key] = hardware_layers(self.graph, config)
         return self.layers[key]
+
+    def macs(self, config: HardwareConfig) -> int:
+        key = config.array.c_p
+        if key not in self.mac_counts:
+            self.mac_counts[key] = sum(hw.op.macs() for hw in self.hw_layers(config)
+                                       if isinstance(hw.op, Conv2d))
+        return self.mac_counts[key]
 
     def shape(self, hw: HwLayer, config: HardwareConfig) -> LayerShape:
         key = (hw.index, config.array.c_p, config.array.y_p)
@@ -196,13 +217,16 @@ class _Network:
 
 
 def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
-            timing: Timing = Timing(), progress=None) -> Exploration:
-    """The fastest configuration for `graph` that fits `board`; base gives the fields the
-    search does not vary (AXI address and ID widths, DSP packing)."""
+            timing: Timing = Timing(), progress=None, min_utilization: float = 0.0) -> Exploration:
+    """The fastest configuration for `graph` that fits `board` and whose predicted MAC
+    utilization is at least min_utilization; base gives the fields the search does not vary
+    (AXI address and ID widths, DSP packing)."""
+    if not 0.0 <= min_utilization <= 1.0:
+        raise TesselError(f"min_utilization must be between 0 and 1, got {min_utilization}")
     start = time.perf_counter()
     network = _Network(graph, timing)
     fitting, refused = [], 0
-    configs = list(space(base, name))
+    configs = list(space(base, name, columns(graph)))
     for config in (progress(configs) if progress else configs):
         config.check()
         if not board.has_ports_for(config):
@@ -216,17 +240,29 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
         if result is None:
             refused += 1
             continue
-        fitting.append(Candidate(config, resources, result[0]))
+        fitting.append(Candidate(config, resources, result[0], macs=network.macs(config)))
     if not fitting:
         raise TesselError(f"no configuration in the search space fits {board.name} and runs "
                           f"{graph.name}")
     fitting.sort(key=lambda c: (c.cycles, c.resources["DSP48E2"]))
+    # The full mapping only saves cycles, so a configuration just under the floor with the
+    # largest tiles may reach it: refine in ranked order until REFINE of them do.
     refined = []
-    for candidate in fitting[:REFINE]:
+    for candidate in fitting:
+        if candidate.utilization < min_utilization * FLOOR_SLACK:
+            continue
         config = candidate.config
         cycles, per_layer, plans = network.cycles(config, board_memory(board, config), full=True)
-        macs = sum(hw.op.macs() for hw in network.hw_layers(config) if isinstance(hw.op, Conv2d))
-        refined.append(Candidate(config, candidate.resources, cycles, per_layer, plans, macs))
+        full = Candidate(config, candidate.resources, cycles, per_layer, plans, candidate.macs)
+        if full.utilization >= min_utilization:
+            refined.append(full)
+            if len(refined) == REFINE:
+                break
+    if not refined:
+        best_util = max(c.utilization for c in fitting)
+        raise TesselError(f"no configuration that fits {board.name} reaches a MAC utilization of "
+                          f"{min_utilization:.2f} on {graph.name} (the best, with the largest "
+                          f"tiles: {best_util:.3f})")
     best = min(refined, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
     return Exploration(board, graph.name, best, fitting, refused, time.perf_counter() - start)
 

@@ -66,6 +66,17 @@ def config_package(target: str) -> Path:
     return write_if_changed(gen_dir() / "rtl" / name / "tessel_config_pkg.sv", package_text(target))
 
 
+# Python's rule is ArrayConfig.act_banks.
+ACT_BANKS_FUNCTION = """\
+  // Activation banks of a yp-column array: the power of two at or above 2 * yp, so the yp
+  // columns of a step (stride 1 or 2: at most 2 * yp - 1 positions) read distinct banks and a
+  // column's bank is its low bits.
+  function automatic int unsigned act_banks(int unsigned yp);
+    return 2 ** $clog2(2 * yp);
+  endfunction
+"""
+
+
 def descriptor_package_text(target: str) -> str:
     from ..backend.descriptor import PARAM_CHANNEL, addr_bits, tile_record
     from ..backend import program
@@ -83,6 +94,7 @@ def descriptor_package_text(target: str) -> str:
               f"  localparam int unsigned HeaderBytes = {program.header_bytes()};",
               f"  localparam int unsigned RecordBytes = {program.record_bytes(config)};",
               f"  localparam int unsigned ParamWordBytes = {program.param_word_bytes(config)};", "",
+              ACT_BANKS_FUNCTION,
               tile_record(config).sv_struct(), "", PARAM_CHANNEL.sv_struct(), "",
               program.HEADER.sv_struct(), "", program.layer_record(config).sv_struct(), "endpackage"]
     return "\n".join(lines) + "\n"
