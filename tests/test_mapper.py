@@ -121,8 +121,8 @@ def test_weight_ports_choices_cost_the_chosen_array():
     entry = zoo.load("digits")
     graph = import_model(entry.model, entry.calibration[:1], "digits")
     board = load_board("zcu104")
-    best = dse.explore(graph, board, load_config("zcu104"), "digits_zcu104").best
-    choices = dse.weight_ports_choices(graph, board, best)
+    result = dse.explore(graph, board, load_config("zcu104"), "digits_zcu104")
+    best, choices = result.best, dse.weight_ports_choices(result)
     assert [c.weight_ports for c in choices] == list(range(board.dram.hp_ports))
     chosen = next(c for c in choices if c.weight_ports == best.config.axi.weight_ports)
     assert chosen.cycles == best.cycles and chosen.resources == best.resources
@@ -191,9 +191,12 @@ def test_dse_utilization_floor_trades_latency_for_efficiency():
     entry = zoo.load("digits")
     graph = import_model(entry.model, entry.calibration[:1], "digits")
     board, base = load_board("zcu104"), load_config("zcu104")
-    fastest = dse.explore(graph, board, base, "fastest").best
+    result = dse.explore(graph, board, base, "fastest")
+    fastest = result.best
     floor = 2 * fastest.utilization
     efficient = dse.explore(graph, board, base, "efficient", min_utilization=floor).best
+    chosen = dse.choose(result, floor)  # the same choice from the search already done
+    assert (chosen.cycles, chosen.resources) == (efficient.cycles, efficient.resources)
     assert efficient.utilization >= floor
     assert efficient.cycles > fastest.cycles  # else the fastest would have met the floor
     assert efficient.config.array.macs_per_cycle < fastest.config.array.macs_per_cycle

@@ -427,10 +427,10 @@ module tessel_ctrl
       dr_issued_q <= 1'b0;
       wm_kick_q   <= 1'b0;
     end else begin
-      if (wm_kick_q) wm_kick_q <= 1'b0;
       done_o       <= 1'b0;
       layer_done_o <= 1'b0;
       cmp_start_q  <= 1'b0;
+      wm_kick_q    <= 1'b0;
       if (rd_issue) issued_q <= 1'b1;
       layer_cycles_q <= layer_cycles_q + 32'd1;
 

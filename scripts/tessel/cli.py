@@ -189,7 +189,7 @@ def cmd_dse(args) -> int:
               f"{100 * other.utilization:.1f} %, {other.resources['DSP48E2']} DSP")
     print(f"  weight masters (AXI read masters of their own, one HP port each): "
           f"{c.axi.weight_ports}; the same array with")
-    for p in weight_ports_choices(graph, board, best):
+    for p in weight_ports_choices(result):
         print(f"    {p.weight_ports} weight master{'' if p.weight_ports == 1 else 's'}: "
               f"{milliseconds(p.cycles, clock):.2f} ms, MAC utilization {100 * p.utilization:.1f} %, "
               f"{p.resources['LUT']:,} LUT{'' if p.fits else ' (over budget)'}")

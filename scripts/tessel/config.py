@@ -91,10 +91,6 @@ def check_keys(data, names, where: str) -> None:
         raise ConfigError(f"{where}: missing field(s) {', '.join(missing)}")
 
 
-# Fields that may be 0 (every other integer field must be positive).
-_MAY_BE_ZERO = {"weight_ports"}
-
-
 def _build(cls, data, where: str):
     if isinstance(data, dict):  # a field with a default (added later) may be left out
         data = {**{f.name: f.default for f in fields(cls)
@@ -110,8 +106,9 @@ def _build(cls, data, where: str):
         if nested is not None:
             value = _build(nested, value, f"{where}.{f.name}")
         elif f.type in (int, "int") and (not isinstance(value, int) or isinstance(value, bool)
-                                          or value < (f.name not in _MAY_BE_ZERO)):
-            kind = "a non-negative" if f.name in _MAY_BE_ZERO else "a positive"
+                                          or value < (f.default != 0)):
+            # An integer field must be positive, unless 0 is its default (none of a thing).
+            kind = "a non-negative" if f.default == 0 else "a positive"
             raise ConfigError(f"{where}.{f.name}: expected {kind} integer, got {value!r}")
         elif f.type in (bool, "bool") and not isinstance(value, bool):
             raise ConfigError(f"{where}.{f.name}: expected true or false, got {value!r}")

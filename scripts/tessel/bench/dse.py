@@ -7,7 +7,7 @@ from ..config import load_config
 from ..frontend import import_model
 from ..mapper.board import load_board
 from ..mapper.cost import milliseconds
-from ..mapper.dse import explore, weight_ports_choices
+from ..mapper.dse import choose, explore, weight_ports_choices
 
 CLOCK_MHZ = 300  # the clock resnet50_pred_ms_300mhz is quoted at
 
@@ -22,11 +22,10 @@ def run() -> dict:
     print(f"chosen: k_p={a.k_p} y_p={a.y_p} c_p={a.c_p}, PPU {best.config.ppu.pixels}, "
           f"buffers {best.config.buffers}; {len(result.fitting)} fit, {result.refused} refused")
     print(f"weight masters: {best.config.axi.weight_ports}")
-    choices = weight_ports_choices(graph, board, best)
+    choices = weight_ports_choices(result)
     # What the utilization goal costs: the fastest configuration that reaches it.
     goal = TARGETS["resnet50_mac_util_pred"].value
-    efficient = explore(graph, board, load_config("zcu104"), "resnet50_zcu104_efficient",
-                        min_utilization=goal).best
+    efficient = choose(result, min_utilization=goal)
     e = efficient.config.array
     print(f"fastest at MAC utilization >= {goal:.2f}: k_p={e.k_p} y_p={e.y_p} c_p={e.c_p}, "
           f"PPU {efficient.config.ppu.pixels}, {efficient.config.axi.weight_ports} weight masters: "

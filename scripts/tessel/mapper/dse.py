@@ -106,6 +106,8 @@ class Exploration:
     fitting: list                 # every configuration that fits, ranked coarse
     refused: int                  # configurations over the board's budget
     seconds: float
+    # The layer costs computed so far, reused by choose() and weight_ports_choices().
+    costed: "_Network" = field(default=None, repr=False, compare=False)
 
 
 def _config(base: HardwareConfig, kp: int, yp: int, pp: int, act: int, wt: int, out: int,
@@ -219,10 +221,9 @@ class _Network:
 def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
             timing: Timing = Timing(), progress=None, min_utilization: float = 0.0) -> Exploration:
     """The fastest configuration for `graph` that fits `board` and whose predicted MAC
-    utilization is at least min_utilization; base gives the fields the search does not vary
-    (AXI address and ID widths, DSP packing)."""
-    if not 0.0 <= min_utilization <= 1.0:
-        raise TesselError(f"min_utilization must be between 0 and 1, got {min_utilization}")
+    utilization is at least min_utilization (choose()); base gives the fields the search does
+    not vary (AXI address and ID widths, DSP packing)."""
+    _check_floor(min_utilization)  # before the search, not after it
     start = time.perf_counter()
     network = _Network(graph, timing)
     fitting, refused = [], 0
@@ -245,10 +246,25 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
         raise TesselError(f"no configuration in the search space fits {board.name} and runs "
                           f"{graph.name}")
     fitting.sort(key=lambda c: (c.cycles, c.resources["DSP48E2"]))
-    # The full mapping only saves cycles, so a configuration just under the floor with the
-    # largest tiles may reach it: refine in ranked order until REFINE of them do.
-    refined = []
-    for candidate in fitting:
+    result = Exploration(board, graph.name, None, fitting, refused, 0.0, network)
+    result.best = choose(result, min_utilization)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _check_floor(min_utilization: float) -> None:
+    if not 0.0 <= min_utilization <= 1.0:
+        raise TesselError(f"min_utilization must be between 0 and 1, got {min_utilization}")
+
+
+def choose(exploration: Exploration, min_utilization: float = 0.0) -> Candidate:
+    """The fastest of the explored configurations with the full per-layer mapping whose
+    predicted MAC utilization is at least min_utilization (the layer costs already computed are
+    reused). The full mapping only saves cycles, so a configuration just under the floor with
+    the largest tiles may reach it: they are refined in ranked order until REFINE of them do."""
+    _check_floor(min_utilization)
+    board, network, refined = exploration.board, exploration.costed, []
+    for candidate in exploration.fitting:
         if candidate.utilization < min_utilization * FLOOR_SLACK:
             continue
         config = candidate.config
@@ -259,12 +275,11 @@ def explore(graph: Graph, board: Board, base: HardwareConfig, name: str,
             if len(refined) == REFINE:
                 break
     if not refined:
-        best_util = max(c.utilization for c in fitting)
+        best_util = max(c.utilization for c in exploration.fitting)
         raise TesselError(f"no configuration that fits {board.name} reaches a MAC utilization of "
-                          f"{min_utilization:.2f} on {graph.name} (the best, with the largest "
-                          f"tiles: {best_util:.3f})")
-    best = min(refined, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
-    return Exploration(board, graph.name, best, fitting, refused, time.perf_counter() - start)
+                          f"{min_utilization:.2f} on {exploration.network} (the best, with the "
+                          f"largest tiles: {best_util:.3f})")
+    return min(refined, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
 
 
 @dataclass
@@ -277,11 +292,11 @@ class PortsChoice:
     fits: bool
 
 
-def weight_ports_choices(graph: Graph, board: Board, candidate: Candidate,
-                         timing: Timing = Timing()) -> list[PortsChoice]:
-    """The candidate re-mapped with each number of weight masters the board has HP ports for:
-    what the masters buy, and what they cost."""
-    network, out = _Network(graph, timing), []
+def weight_ports_choices(exploration: Exploration) -> list[PortsChoice]:
+    """The exploration's best configuration re-mapped with each number of weight masters the
+    board has HP ports for: what the masters buy, and what they cost."""
+    board, network, out = exploration.board, exploration.costed, []
+    candidate = exploration.best
     for ports in WEIGHT_PORTS:
         config = replace(candidate.config, axi=replace(candidate.config.axi, weight_ports=ports))
         if not board.has_ports_for(config):
