@@ -1,21 +1,60 @@
 """Hardware configurations (configs/<target>.yaml): one file per target, read here and
-nowhere else in Python. Unknown or missing fields are errors that name the field."""
+nowhere else in Python. Unknown or missing fields are errors that name the field; every
+numeric field declares its legal range once, here (docs/configuration.md is generated from
+these declarations)."""
 
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, InputTypeError
 from .paths import CONFIGS_DIR
 
 
 @dataclass(frozen=True)
+class Range:
+    """The legal values of a numeric field and what sets them (the RTL or the program format)."""
+    lo: float
+    hi: float
+    why: str
+    power_of_two: bool = False
+    integer: bool = True
+
+    def allows(self, value) -> bool:
+        return self.lo <= value <= self.hi and (
+            not self.power_of_two or value & (value - 1) == 0)
+
+    def __str__(self) -> str:
+        kind = "a power of two" if self.power_of_two else "an integer" if self.integer else "a number"
+        return f"{kind} from {self.lo:g} to {self.hi:g}"
+
+
+def ranged(lo, hi, doc: str, why: str, power_of_two=False, integer=True, **options):
+    """A dataclass field with its meaning and legal range."""
+    return field(metadata={"doc": doc, "range": Range(lo, hi, why, power_of_two, integer)},
+                 **options)
+
+
+def described(doc: str, **options):
+    """A dataclass field that has a meaning but no numeric range (text, true/false)."""
+    return field(metadata={"doc": doc}, **options)
+
+
+_BUFFER_WHY = ("two equal halves (double buffering); the loader counts words in 16 bits "
+               "(tessel_ctrl_loader.sv)")
+
+
+@dataclass(frozen=True)
 class ArrayConfig:
-    k_p: int  # output channels per cycle
-    y_p: int  # output pixels per cycle
-    c_p: int  # reduction lanes per dot-product engine
-    dsp_packing: bool  # two int8 multiplies per DSP
+    k_p: int = ranged(8, 32, "output channels per cycle (DPE rows)",
+                      "equals c_p; k_last is 6 bits and DPEs come in pairs", power_of_two=True)
+    y_p: int = ranged(1, 31, "output pixels per cycle (DPE columns)",
+                      "a pass's pixels, cols, is 5 bits in the descriptor")
+    c_p: int = ranged(8, 32, "reduction lanes per dot-product engine",
+                      "one AXI beat (8 * c_p bits, 64..512) is one word; c_last is 6 bits",
+                      power_of_two=True)
+    dsp_packing: bool = described("two int8 multiplies per DSP")
 
     @property
     def macs_per_cycle(self) -> int:
@@ -31,52 +70,112 @@ class ArrayConfig:
 
 @dataclass(frozen=True)
 class PpuConfig:
-    pixels: int  # output pixels finished per cycle
+    pixels: int = ranged(1, 16, "output pixels finished per cycle (output banks)",
+                         "a column's output bank is its low bits; divides y_p (at most 31)",
+                         power_of_two=True)
 
 
 @dataclass(frozen=True)
 class BufferConfig:
-    act_bank_words: int
-    weight_words: int
-    param_words: int
-    out_bank_words: int
+    act_bank_words: int = ranged(2, 1 << 16, "words of c_p bytes per activation bank",
+                                 _BUFFER_WHY, power_of_two=True)
+    weight_words: int = ranged(2, 1 << 16, "words of k_p * c_p bytes", _BUFFER_WHY,
+                               power_of_two=True)
+    param_words: int = ranged(2, 1024, "per-output-group parameter words",
+                              "kgroups, the output groups of a layer, is 10 bits: more words "
+                              "are never addressed", power_of_two=True)
+    out_bank_words: int = ranged(2, 1 << 16, "words of k_p bytes per output (and residual) bank",
+                                 _BUFFER_WHY, power_of_two=True)
 
 
 @dataclass(frozen=True)
 class AxiConfig:
-    data_width: int       # bits per beat of the DMA's AXI4 masters
-    addr_width: int       # byte address bits
-    id_width: int         # AXI ID bits
-    max_outstanding: int  # bursts in flight per DMA engine
-    weight_ports: int = 0  # read masters of their own for weights (0: weights on the main one)
+    data_width: int = ranged(64, 256, "bits per beat of the DMA's AXI4 masters",
+                             "8 * c_p, one word per beat; the DMA itself takes up to 512 (tessel_dma_burst_gen.sv)",
+                             power_of_two=True)
+    addr_width: int = ranged(33, 64, "byte address bits",
+                             "the registers hold 33..64-bit addresses (tessel_regs.sv)")
+    id_width: int = ranged(1, 32, "AXI ID bits",
+                           "at least 1 (a port of ID bits); every engine uses one ID")
+    max_outstanding: int = ranged(2, 64, "bursts in flight per DMA engine",
+                                  "at least 2 (tessel_dma_rd.sv, tessel_dma_wr.sv); each is an "
+                                  "entry of a tracking FIFO per engine")
+    weight_ports: int = ranged(0, 4, "read masters of their own for weights (0: weights on "
+                                     "the main one)",
+                               "tessel_dma_weights.sv has 1..4 (a ZCU104 has four HP ports)",
+                               default=0)
 
 
 @dataclass(frozen=True)
 class HardwareConfig:
-    name: str
-    description: str
-    part: str
-    clock_mhz: float
-    array: ArrayConfig
-    ppu: PpuConfig
-    buffers: BufferConfig
-    axi: AxiConfig
+    name: str = described("the target's name (folders under gen/ take it)")
+    description: str = described("one line for people")
+    part: str = described("the FPGA part the design is built for")
+    clock_mhz: float = ranged(1, 1000, "accelerator clock in MHz (cycle counts to time)",
+                              "positive; UltraScale+ fabric runs well below 1 GHz", integer=False)
+    array: ArrayConfig = described("the MAC array")
+    ppu: PpuConfig = described("the post-processing unit")
+    buffers: BufferConfig = described("on-chip buffers")
+    axi: AxiConfig = described("the DMA's AXI4 masters")
     path: Path | None = None
 
+    @property
+    def where(self) -> str:
+        """How errors name this configuration: its file, else its name."""
+        return self.path.name if self.path else self.name
+
     def check(self) -> None:
-        """Combinations the RTL refuses at elaboration, refused here first by name."""
+        """Every field in its range, then the combinations the RTL refuses at elaboration,
+        refused here first by name."""
+        for path, value, limits in ranged_values(self):
+            if not limits.allows(value):
+                raise ConfigError(f"{self.where}: {path} = {value!r}: must be {limits}; "
+                                  f"{limits.why}")
         a = self.array
         if a.k_p != a.c_p:
-            raise ConfigError(f"{self.name}: array.k_p ({a.k_p}) must equal array.c_p ({a.c_p}): "
+            raise ConfigError(f"{self.where}: array.k_p ({a.k_p}) must equal array.c_p ({a.c_p}): "
                               "an output word is one pixel's k_p channels, the next layer's c_p")
         if a.y_p % self.ppu.pixels:
-            raise ConfigError(f"{self.name}: array.y_p ({a.y_p}) must be a multiple of "
+            raise ConfigError(f"{self.where}: array.y_p ({a.y_p}) must be a multiple of "
                               f"ppu.pixels ({self.ppu.pixels})")
-        if a.dsp_packing and a.k_p % 2:
-            raise ConfigError(f"{self.name}: array.dsp_packing needs an even array.k_p")
-        if self.axi.weight_ports > 4:
-            raise ConfigError(f"{self.name}: axi.weight_ports ({self.axi.weight_ports}) must be "
-                              "0 to 4 (read masters of the weight DMA)")
+        if self.axi.data_width != 8 * a.c_p:
+            raise ConfigError(f"{self.where}: axi.data_width ({self.axi.data_width}) must be "
+                              f"8 * array.c_p ({8 * a.c_p}): one bus beat is one word")
+
+
+def declared(cls, prefix: str = ""):
+    """(field path, dataclass field) of every leaf field of a configuration class."""
+    for f in fields(cls):
+        if f.name == "path":
+            continue
+        if is_dataclass(f.type):
+            yield from declared(f.type, f"{prefix}{f.name}.")
+        else:
+            yield f"{prefix}{f.name}", f
+
+
+def ranged_values(config: HardwareConfig):
+    """(field path, value, Range) of every numeric field of `config`."""
+    for path, f in declared(HardwareConfig):
+        if "range" in f.metadata:
+            value = config
+            for name in path.split("."):
+                value = getattr(value, name)
+            yield path, value, f.metadata["range"]
+
+
+def range_table() -> str:
+    """The declared fields as a Markdown table (docs/configuration.md holds it verbatim)."""
+    rows = []
+    for path, f in declared(HardwareConfig):
+        limits = f.metadata.get("range")
+        legal = (f"{limits.lo:g} .. {limits.hi:g}" + (", power of two" if limits.power_of_two else "")
+                 if limits else "true / false" if f.type is bool else "text")
+        default = "" if f.default is MISSING else f" (default {f.default})"
+        rows.append(f"| `{path}` | {legal}{default} | {f.metadata['doc']} | "
+                    f"{limits.why if limits else ''} |")
+    return "\n".join(["| field | legal values | meaning | why this range |", "|---|---|---|---|",
+                      *rows])
 
 
 def check_keys(data, names, where: str) -> None:
@@ -91,27 +190,31 @@ def check_keys(data, names, where: str) -> None:
         raise ConfigError(f"{where}: missing field(s) {', '.join(missing)}")
 
 
-def _build(cls, data, where: str):
+def _kind(f) -> tuple[tuple, str]:
+    """The Python types a field's value may take, and how an error says what it must be."""
+    limits = f.metadata.get("range")
+    if limits is None:
+        return (f.type,), "true or false" if f.type is bool else "text"
+    return ((int,) if limits.integer else (int, float)), str(limits)
+
+
+def _build(cls, data, file: str, prefix: str = ""):
     if isinstance(data, dict):  # a field with a default (added later) may be left out
         data = {**{f.name: f.default for f in fields(cls)
                    if f.name != "path" and f.default is not MISSING}, **data}
-    check_keys(data, [f.name for f in fields(cls) if f.name != "path"], where)
+    check_keys(data, [f.name for f in fields(cls) if f.name != "path"],
+               f"{file}.{prefix[:-1]}" if prefix else file)
     values = {}
     for f in fields(cls):
         if f.name == "path":
             continue
         value = data[f.name]
-        nested = {"array": ArrayConfig, "ppu": PpuConfig, "buffers": BufferConfig,
-                  "axi": AxiConfig}.get(f.name)
-        if nested is not None:
-            value = _build(nested, value, f"{where}.{f.name}")
-        elif f.type in (int, "int") and (not isinstance(value, int) or isinstance(value, bool)
-                                          or value < (f.default != 0)):
-            # An integer field must be positive, unless 0 is its default (none of a thing).
-            kind = "a non-negative" if f.default == 0 else "a positive"
-            raise ConfigError(f"{where}.{f.name}: expected {kind} integer, got {value!r}")
-        elif f.type in (bool, "bool") and not isinstance(value, bool):
-            raise ConfigError(f"{where}.{f.name}: expected true or false, got {value!r}")
+        if is_dataclass(f.type):
+            value = _build(f.type, value, file, f"{prefix}{f.name}.")
+        else:
+            types, expected = _kind(f)
+            if isinstance(value, bool) != (f.type is bool) or not isinstance(value, types):
+                raise ConfigError(f"{file}: {prefix}{f.name} = {value!r}: expected {expected}")
         values[f.name] = value
     return cls(**values)
 
@@ -119,7 +222,7 @@ def _build(cls, data, where: str):
 def to_yaml(config: HardwareConfig, header: str = "") -> str:
     """The configuration as a file load_config reads back (header: comment lines on top)."""
     def plain(obj):
-        return {f.name: plain(getattr(obj, f.name)) if hasattr(getattr(obj, f.name), "__dataclass_fields__")
+        return {f.name: plain(getattr(obj, f.name)) if is_dataclass(getattr(obj, f.name))
                 else getattr(obj, f.name) for f in fields(obj) if f.name != "path"}
     comments = "".join(f"# {line}\n" for line in header.splitlines())
     return comments + yaml.safe_dump(plain(config), sort_keys=False)
@@ -143,8 +246,10 @@ def read_yaml(name: str | Path, folder: Path, kind: str, available: list) -> tup
 
 def load_config(target: str | Path) -> HardwareConfig:
     """A target name (configs/<name>.yaml) or the path of a configuration file."""
+    if not isinstance(target, (str, Path)):
+        raise InputTypeError(f"target must be a configuration name or the path of a .yaml "
+                             f"file; got {type(target).__name__}")
     path, data = read_yaml(target, CONFIGS_DIR, "target", available_targets())
-    config = _build(HardwareConfig, data, path.name)
-    config = HardwareConfig(**{**config.__dict__, "path": path})
+    config = replace(_build(HardwareConfig, data, path.name), path=path)
     config.check()
     return config

@@ -19,3 +19,13 @@ class ConfigError(TesselError):
 
 class BackendError(TesselError):
     """An execution backend is unknown or unavailable."""
+
+
+class InputError(TesselError, ValueError):
+    """A model, calibration set or batch of images holds values Tessel cannot use: empty,
+    NaN or Inf, the wrong shape or dtype. The message names the input, layer or parameter."""
+
+
+class InputTypeError(TesselError, TypeError):
+    """An argument of the wrong kind (a function for a model, None for images): says what was
+    expected and what was given."""
