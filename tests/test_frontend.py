@@ -5,7 +5,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from tessel.errors import UnsupportedModelError
+from tessel.errors import InputError, UnsupportedModelError
 from tessel.frontend import import_model
 from tessel.ir import ActivationOp, Add, AvgPool, Conv2d, MaxPool, ScaleShift
 from tessel.ir.float_eval import run_float
@@ -177,7 +177,7 @@ def test_bad_inputs_and_modes():
     model = nn.Sequential(nn.Conv2d(4, 4, 1))
     with pytest.raises(UnsupportedModelError, match="training mode"):
         import_model(model.train(), torch.randn(1, 4, 4, 4))
-    with pytest.raises(UnsupportedModelError, match="4-D"):
+    with pytest.raises(InputError, match=r"shape \(N, C, H, W\); got \(4, 4, 4\)"):
         import_model(model.eval(), torch.randn(4, 4, 4))
 
     class TwoOutputs(nn.Module):

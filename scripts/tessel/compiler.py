@@ -5,7 +5,7 @@ import torch
 from .config import load_config
 from .frontend import import_model
 from .network import CompiledNetwork
-from .quantizer import quantize
+from .quantizer import calibrate, check_observer, quantize_graph
 
 
 def compile(model: torch.nn.Module, calibration_data: torch.Tensor, target: str = "zcu104",
@@ -16,9 +16,12 @@ def compile(model: torch.nn.Module, calibration_data: torch.Tensor, target: str 
     calibration_data float images (N, C, H, W) representative of real inputs
     target           a configuration name in configs/ (or the path of one)
     observer         range observer: "minmax", "percentile" or "mse"
+
+    The cheap checks (target, observer) come before the model is captured; import_model
+    checks the model and the data, once.
     """
     config = load_config(target)
-    calibration_data = torch.as_tensor(calibration_data)
+    check_observer(observer)
     graph = import_model(model, calibration_data, name)
-    quantize(graph, calibration_data, observer)
+    quantize_graph(graph, calibrate(graph, torch.as_tensor(calibration_data), observer))
     return CompiledNetwork(graph, config, observer)

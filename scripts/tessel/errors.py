@@ -29,3 +29,8 @@ class InputError(TesselError, ValueError):
 class InputTypeError(TesselError, TypeError):
     """An argument of the wrong kind (a function for a model, None for images): says what was
     expected and what was given."""
+
+
+class FieldOverflowError(TesselError, ValueError):
+    """A value does not fit its bit field in the program or a descriptor (a layer or a memory
+    map beyond what the hardware's formats express)."""

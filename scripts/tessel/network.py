@@ -9,6 +9,7 @@ import torch
 from . import golden
 from .config import HardwareConfig
 from .errors import BackendError
+from .frontend.inputs import check_batch_shape, image_batch
 from .ir import Conv2d, Graph, QParams
 
 
@@ -68,20 +69,22 @@ class CompiledNetwork:
         return self.graph.qparams_of(self.graph.output)
 
     def quantize_input(self, x) -> np.ndarray:
-        """Float images (N, C, H, W) -> uint8 with the input's QParams."""
-        x = x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
-        if x.ndim != 4 or tuple(x.shape[1:]) != self.graph.input_shape:
-            raise ValueError(f"{self.name} takes images of shape (N, "
-                             f"{', '.join(map(str, self.graph.input_shape))}); got {x.shape}")
-        return self.input_qparams.quantize(x)
+        """Float images (N, C, H, W) -> uint8 with the input's QParams (a NaN or a wrong shape
+        is an InputError, a ValueError)."""
+        x = image_batch(x, f"the image batch for {self.name}", self.graph.input_shape)
+        return self.input_qparams.quantize(x.detach().cpu().numpy())
 
     def predict_int(self, x, backend: str = "golden", **options) -> np.ndarray:
         """Raw uint8 outputs, shaped like the model's output. Float input is quantized first;
         uint8 input is taken as already quantized. `options` go to the backend: the fields of
         SimOptions for "verilator" (else self.sim_options), of BoardOptions for "pynq"
         (bitfile, ip, irq, timeout_s)."""
-        x = np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x)
-        x_u8 = x if x.dtype == np.uint8 else self.quantize_input(x)
+        x = x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x
+        if isinstance(x, np.ndarray) and x.dtype == np.uint8:
+            check_batch_shape(x.shape, f"the image batch for {self.name}", self.graph.input_shape)
+            x_u8 = x
+        else:
+            x_u8 = self.quantize_input(x)
         try:
             run = BACKENDS[backend]
         except KeyError:

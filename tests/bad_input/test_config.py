@@ -14,7 +14,7 @@ from tessel.errors import ConfigError
 from tessel.network import CompiledNetwork
 from tessel.paths import REPO_ROOT
 
-from conftest import cli_refused
+from .conftest import cli_refused
 
 BASE = "small"
 

@@ -7,6 +7,8 @@ field is the most significant, as in SystemVerilog).
 
 from dataclasses import dataclass
 
+from ..errors import FieldOverflowError
+
 
 @dataclass(frozen=True)
 class Field:
@@ -37,8 +39,10 @@ class Record:
             value = int(values.get(f.name, 0))
             lo, hi = (-(1 << (f.width - 1)), (1 << (f.width - 1)) - 1) if f.signed else (0, (1 << f.width) - 1)
             if not lo <= value <= hi:
-                raise ValueError(f"{self.name}.{f.name} = {value} does not fit {f.width} "
-                                 f"{'signed ' if f.signed else ''}bits")
+                raise FieldOverflowError(
+                    f"{self.name}.{f.name} ({f.doc}) = {value} does not fit its {f.width} "
+                    f"{'signed ' if f.signed else ''}bits ({lo}..{hi}): the hardware cannot "
+                    "express it (docs/program.md)")
             word = (word << f.width) | (value & ((1 << f.width) - 1))
         return word
 

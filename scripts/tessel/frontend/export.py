@@ -6,6 +6,7 @@ linear, batch_norm, pooling) stay whole. Python control flow on shapes inside fo
 resolved by the export, which runs the model on the calibration batch's shapes.
 """
 
+import logging
 import operator
 import warnings
 
@@ -13,7 +14,7 @@ import numpy as np
 import torch
 import torch.fx
 
-from ..errors import UnsupportedModelError
+from ..errors import InputError, UnsupportedModelError
 from ..ir import INPUT, Activation, ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, ScaleShift
 from .source import describe, failing_module, op_name
 
@@ -25,24 +26,36 @@ SUPPORTED = ("Conv2d (kernel 1x1..7x7, stride 1 or 2, zero padding up to k/2, gr
 
 
 def capture(model: torch.nn.Module, example: torch.Tensor) -> torch.export.ExportedProgram:
-    if model.training:
-        raise UnsupportedModelError(
-            "the model is in training mode: call model.eval() before compiling it "
-            "(BatchNorm and Dropout behave differently in training)")
-    if not isinstance(example, torch.Tensor) or example.dim() != 4:
-        shape = tuple(example.shape) if isinstance(example, torch.Tensor) else type(example).__name__
-        raise UnsupportedModelError(
-            f"the calibration data must be one 4-D float tensor (N, C, H, W); got {shape}")
+    """The model's exported graph on the example's shape (both checked by frontend.inputs)."""
+    fake_tensor_log = logging.getLogger("torch._subclasses.fake_tensor")
+    level = fake_tensor_log.level
     try:
-        with warnings.catch_warnings():  # torch's own deprecation chatter, not the user's
+        # torch's own deprecation chatter and the traceback it logs before raising are not
+        # the user's: the error below says what failed, where.
+        fake_tensor_log.setLevel(logging.CRITICAL)
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)
             program = torch.export.export(model, (example.float(),), strict=False)
             return program.run_decompositions({})
     except Exception as error:  # torch raises many types; the user needs the reason, not the type
+        _refuse_mismatched_images(model, example)
         reason = (str(error).strip() or "no message").splitlines()[0]
         raise UnsupportedModelError(
-            f"{failing_module(model, error)}: torch.export could not capture it: "
-            f"{type(error).__name__}: {reason}") from error
+            f"{failing_module(model, error)}: torch.export could not capture it on images of "
+            f"shape {tuple(example.shape)}: {type(error).__name__}: {reason}") from error
+    finally:
+        fake_tensor_log.setLevel(level)
+
+
+def _refuse_mismatched_images(model: torch.nn.Module, example: torch.Tensor) -> None:
+    """When the model failed on the images: blame the images if their channels are not what
+    the model's first convolution takes (the usual cause, e.g. RGB images for a grey model)."""
+    first = next(((path, m) for path, m in model.named_modules() if isinstance(m, torch.nn.Conv2d)),
+                 None)
+    if first is not None and first[1].in_channels != example.shape[1]:
+        raise InputError(f"the images have {example.shape[1]} channels (shape "
+                         f"{tuple(example.shape)}) but layer '{first[0]}' (Conv2d), the model's "
+                         f"first, takes {first[1].in_channels}")
 
 
 class _Flat:

@@ -3,6 +3,7 @@ gets its own quantization parameters."""
 
 import torch
 
+from ..errors import InputError
 from ..ir import INPUT, ActivationOp, Add, Conv2d, Graph, Op, QParams, ScaleShift
 from ..ir.float_eval import float_step
 from ..progress import progress
@@ -36,4 +37,7 @@ def calibrate(graph: Graph, data: torch.Tensor, observer: str = "minmax",
         batch = data[start:start + batch_size]
         observers[INPUT].update(batch)
         graph.run(batch, observe)
+    if observers[INPUT].lo == observers[INPUT].hi == 0:
+        raise InputError(f"the calibration data of {graph.name} is all zeros: it gives the input "
+                         "no range to quantize")
     return {name: obs.qparams() for name, obs in observers.items()}

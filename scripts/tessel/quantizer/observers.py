@@ -10,6 +10,7 @@ The last two keep a bounded random sample of each batch, so memory stays small.
 import numpy as np
 import torch
 
+from ..errors import InputError
 from ..ir import QParams
 
 SAMPLE_PER_BATCH = 1 << 17
@@ -85,8 +86,11 @@ class MSEObserver(_SampleObserver):
 OBSERVERS = {"minmax": MinMaxObserver, "percentile": PercentileObserver, "mse": MSEObserver}
 
 
+def check_observer(name: str) -> None:
+    if not isinstance(name, str) or name not in OBSERVERS:
+        raise InputError(f"unknown observer {name!r}; choose one of {', '.join(OBSERVERS)}")
+
+
 def make_observer(name: str):
-    try:
-        return OBSERVERS[name]()
-    except KeyError:
-        raise ValueError(f"unknown observer {name!r}; choose one of {sorted(OBSERVERS)}") from None
+    check_observer(name)
+    return OBSERVERS[name]()
