@@ -1,12 +1,12 @@
 """Tessel: quantized PyTorch CNNs on a SystemVerilog accelerator, bit-exact to an integer
 golden model."""
 
-from .errors import (BackendError, ConfigError, QuantizationError, TesselError,
+from .errors import (ArtifactError, BackendError, ConfigError, QuantizationError, TesselError,
                      UnsupportedModelError)
 
 __version__ = "0.1.0"
-__all__ = ["compile", "CompiledNetwork", "TesselError", "UnsupportedModelError",
-           "QuantizationError", "ConfigError", "BackendError", "__version__"]
+__all__ = ["compile", "load", "CompiledNetwork", "TesselError", "UnsupportedModelError",
+           "QuantizationError", "ConfigError", "BackendError", "ArtifactError", "__version__"]
 
 
 def __getattr__(name):
@@ -14,6 +14,9 @@ def __getattr__(name):
     if name == "compile":
         from .compiler import compile
         return compile
+    if name == "load":  # a compiled directory, run as written (tessel.artifacts)
+        from .artifacts import load
+        return load
     if name == "CompiledNetwork":
         from .network import CompiledNetwork
         return CompiledNetwork

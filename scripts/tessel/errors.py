@@ -21,6 +21,11 @@ class BackendError(TesselError):
     """An execution backend is unknown or unavailable."""
 
 
+class ArtifactError(TesselError):
+    """A compiled directory (manifest, program, DRAM image, reference data, run record) is
+    missing, malformed or not what its manifest recorded."""
+
+
 class InputError(TesselError, ValueError):
     """A model, calibration set or batch of images holds values Tessel cannot use: empty,
     NaN or Inf, the wrong shape or dtype. The message names the input, layer or parameter."""

@@ -43,6 +43,26 @@ def _options(cls, backend: str, options: dict):
 
 
 BACKENDS = {"golden": _golden_backend, "verilator": _verilator_backend, "pynq": _pynq_backend}
+REFERENCE_IMAGES = 8   # inputs (and golden outputs) write() stores for the directory to check itself
+
+
+def input_u8(x, what: str, shape: tuple, qparams: QParams) -> np.ndarray:
+    """uint8 images (N, C, H, W) as they are (already quantized); float images checked (shape,
+    finite values) and quantized. `what` names them in errors."""
+    x = x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x
+    if isinstance(x, np.ndarray) and x.dtype == np.uint8:
+        check_batch_shape(x.shape, what, shape)
+        return x
+    return qparams.quantize(image_batch(x, what, shape).numpy())
+
+
+def backend_named(backend: str, backends: dict):
+    """The backend function, or a BackendError listing the ones there are."""
+    try:
+        return backends[backend]
+    except KeyError:
+        raise BackendError(f"unknown backend {backend!r}; available in this build: "
+                           f"{', '.join(backends)}") from None
 
 
 class CompiledNetwork:
@@ -74,23 +94,17 @@ class CompiledNetwork:
         x = image_batch(x, f"the image batch for {self.name}", self.graph.input_shape)
         return self.input_qparams.quantize(x.detach().cpu().numpy())
 
+    def input_u8(self, x) -> np.ndarray:
+        return input_u8(x, f"the image batch for {self.name}", self.graph.input_shape,
+                        self.input_qparams)
+
     def predict_int(self, x, backend: str = "golden", **options) -> np.ndarray:
         """Raw uint8 outputs, shaped like the model's output. Float input is quantized first;
         uint8 input is taken as already quantized. `options` go to the backend: the fields of
         SimOptions for "verilator" (else self.sim_options), of BoardOptions for "pynq"
         (bitfile, ip, irq, timeout_s)."""
-        x = x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x
-        if isinstance(x, np.ndarray) and x.dtype == np.uint8:
-            check_batch_shape(x.shape, f"the image batch for {self.name}", self.graph.input_shape)
-            x_u8 = x
-        else:
-            x_u8 = self.quantize_input(x)
-        try:
-            run = BACKENDS[backend]
-        except KeyError:
-            raise BackendError(f"unknown backend {backend!r}; available in this build: "
-                               f"{', '.join(BACKENDS)}") from None
-        out = run(self, x_u8, **options)
+        x_u8 = self.input_u8(x)
+        out = backend_named(backend, BACKENDS)(self, x_u8, **options)
         return out.reshape(x_u8.shape[0], *self.graph.output_shape)
 
     def predict(self, x, backend: str = "golden", **options) -> np.ndarray:
@@ -106,10 +120,19 @@ class CompiledNetwork:
             self._executable = build(self.graph, self.config)
         return self._executable
 
-    def write(self, directory) -> dict:
-        """Write the program, DRAM image, manifest, C header and report (backend/writers.py)."""
+    def write(self, directory, reference=None, model: str | None = None) -> dict:
+        """Write the program, DRAM image, manifest, C header and report (backend/writers.py).
+        reference: images (float, or uint8 already quantized) of which the first
+        REFERENCE_IMAGES are stored with their golden outputs, so that tessel.load(directory)
+        can check itself without the model; model: the spec that rebuilds it (a zoo name or
+        package.module:function), recorded in the manifest."""
         from .backend.writers import write
-        return write(self.executable, directory, self.name)
+        stored = None
+        if reference is not None:
+            x_u8 = self.input_u8(reference[:REFERENCE_IMAGES])
+            stored = (x_u8, self.predict_int(x_u8))
+        spec = {"spec": model, "observer": self.observer} if model else None
+        return write(self.executable, directory, self.name, stored, spec)
 
     # ---- reporting -----------------------------------------------------------------------
     def report(self, directory, dse: bool = True) -> Path:

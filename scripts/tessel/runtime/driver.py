@@ -3,6 +3,7 @@ interface (Mmio) that a backend provides. Register names and fields come from th
 map (rtl/regs/tessel_regs.yaml); errors become exceptions that say what went wrong and where.
 """
 
+import zlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -22,6 +23,10 @@ class BuildMismatchError(TesselError):
     """The accelerator was built with other parameters than the program was compiled for."""
 
 
+class ImageMismatchError(TesselError):
+    """The DRAM image to load is not the one that was compiled (its CRC-32 differs)."""
+
+
 class AcceleratorTimeout(TesselError, TimeoutError):
     """A run did not finish (no interrupt) in the time allowed."""
 
@@ -29,6 +34,13 @@ class AcceleratorTimeout(TesselError, TimeoutError):
 def window_bytes(size: int) -> int:
     """The DMA window for `size` bytes of memory map: whole 4 KB pages."""
     return -(-size // 4096) * 4096
+
+
+def check_image(image: bytes, crc32: int | None) -> None:
+    """Refuse an image whose CRC-32 is not the one recorded when it was written."""
+    if crc32 is not None and zlib.crc32(image) != crc32:
+        raise ImageMismatchError(f"the DRAM image's CRC-32 is {zlib.crc32(image):#010x}, "
+                                 f"{crc32:#010x} was recorded when it was written: not loaded")
 
 
 class Mmio(Protocol):
@@ -95,8 +107,10 @@ class Driver:
                 raise BuildMismatchError(f"the program was compiled for {key} = "
                                          f"{build_parameters[key]}, the accelerator has {built}")
 
-    async def load_image(self, image: bytes) -> None:
-        """The compiled DRAM image (program, parameters, weights) at the window base."""
+    async def load_image(self, image: bytes, crc32: int | None = None) -> None:
+        """The compiled DRAM image (program, parameters, weights) at the window base; with
+        crc32 (what the compiled directory's manifest recorded) only if the image has it."""
+        check_image(image, crc32)
         if len(image) > self.size:
             raise TesselError(f"the image needs {len(image):,} bytes, the window has {self.size:,}")
         await self.mmio.write_memory(self.base, image)

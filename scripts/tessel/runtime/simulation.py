@@ -20,9 +20,10 @@ from .. import rtlfiles
 from ..backend.executable import Executable
 from ..backend.program import build_parameters
 from ..backend.writers import hex_words
-from ..paths import build_dir
+from ..config import load_config
+from ..paths import CONFIGS_DIR, build_dir
 from ..sim import run
-from .driver import window_bytes
+from .driver import check_image, window_bytes
 
 MEM_BASE = 0x1000_0000  # where the simulated DRAM window starts (any aligned address works)
 MEM_BYTES = 0x200_0000
@@ -108,7 +109,7 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
     (job_dir / "job.json").write_text(json.dumps(job))
     failure = None
     try:
-        simulate(config.name, "tessel.runtime.sim_job", Path(__file__).parent, job_dir / "job.json",
+        simulate(sim_target(config), "tessel.runtime.sim_job", Path(__file__).parent, job_dir / "job.json",
                  seed=options.seed, waves=options.waves,
                  plusargs=[f"+dram={hex_path}", f"+stall={options.stall_percent}",
                            f"+latency={options.latency}", f"+seed={options.seed}"])
@@ -121,10 +122,23 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
     return results
 
 
+def sim_target(config) -> str:
+    """How sim.run finds the configuration: by name when configs/ holds it, else by its own
+    file (a DSE result; the copy tessel.load writes for a compiled directory's configuration),
+    if that file still holds it."""
+    own = config.path
+    if own is None or own.resolve() == (CONFIGS_DIR / f"{config.name}.yaml").resolve() \
+            or load_config(own) != config:
+        return config.name
+    return str(own)
+
+
 def dram_hex(executables: list, windows: list) -> Path:
     """The memory model's $readmemh file: the images side by side, each padded to its window;
     written once per set of images and shared by every run of it."""
     config = executables[0].config
+    for ex in executables:  # an image loaded from a compiled directory carries its CRC-32
+        check_image(ex.image, getattr(ex, "image_crc32", None))
     image = b"".join(ex.image + bytes(w - len(ex.image)) for ex, w in zip(executables, windows))
     name = executables[0].graph.name + (f"-and-{len(executables) - 1}" if len(executables) > 1 else "")
     key = hashlib.sha1(image + config.name.encode()).hexdigest()[:12]
