@@ -4,7 +4,10 @@ import argparse
 import json
 import sys
 
+from . import cli_bounds
 from .errors import TesselError
+
+CHECK_IMAGES = 256  # check-golden's default: the first 256 test images (or all, if fewer)
 
 
 def _model_arg(parser):
@@ -14,8 +17,12 @@ def _model_arg(parser):
 
 def cmd_zoo(args) -> int:
     from . import zoo
-    for name in zoo.names():
-        print(name)
+    models = zoo.listing()
+    width = max(len(m.name) for m in models)
+    for m in models:
+        print(f"{m.name:<{width}}  input {'x'.join(map(str, m.input_shape))}, {m.weights}")
+        print(f"{'':<{width}}  {m.description}")
+    print("Any other model: package.module:function returning (model, calibration_images).")
     return 0
 
 
@@ -31,14 +38,21 @@ def cmd_summary(args) -> int:
 def cmd_eval(args) -> int:
     from . import zoo
     from .evaluate import evaluate
-    result = evaluate(zoo.resolve(args.model), args.observer)
+    r = evaluate(zoo.resolve(args.model), args.observer)
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(json.dumps(r.as_dict(), indent=2))
+        return 0
+    print(f"{r.model}: {r.images} {r.images_are} images, observer {r.observer}")
+    if r.float_accuracy is None:
+        seen = ", which the quantizer calibrated on" if r.images_are == "calibration" else ""
+        print(f"  no labels: how far int8 (golden) is from float on the {r.images_are} "
+              f"images{seen}")
     else:
-        print(f"{result.model}: {result.images} held-out images, observer {result.observer}")
-        print(f"  float accuracy  {100 * result.float_accuracy:6.2f} %")
-        print(f"  int8 (golden)   {100 * result.int8_accuracy:6.2f} %")
-        print(f"  drop            {result.drop_pp:6.2f} percentage points")
+        print(f"  float accuracy   {100 * r.float_accuracy:6.2f} %")
+        print(f"  int8 (golden)    {100 * r.int8_accuracy:6.2f} %")
+        print(f"  drop             {r.drop_pp:6.2f} percentage points")
+    print(f"  top-1 agreement  {100 * r.top1_agreement:6.2f} % of images: int8 picks float's class")
+    print(f"  cosine           {r.cosine:8.4f} int8 vs float outputs, mean over the images")
     return 0
 
 
@@ -48,16 +62,16 @@ def cmd_check_golden(args) -> int:
     from .reference.crosscheck import check_graph, check_random_ops
     from .textable import table
     entry = zoo.resolve(args.model)
+    images = entry.first_images(args.images or min(CHECK_IMAGES, len(entry.test_images)))
     network = compile_network(entry.model, entry.calibration, args.target, args.observer, entry.name)
-    images = entry.eval_x if entry.eval_x is not None else entry.calibration
-    layers = check_graph(network.graph, network.quantize_input(images[:args.images]))
+    layers = check_graph(network.graph, network.quantize_input(images))
     ops = check_random_ops(args.random, args.seed) if args.random else None
     if args.json:
         print(json.dumps({"model": entry.name, "layers": layers.as_dict(),
                           "random_ops": ops.as_dict() if ops else None, "seed": args.seed}, indent=2))
         return 0
     print(f"golden model vs PyTorch quantized operators, {entry.name} on "
-          f"{min(args.images, len(images))} images (every layer fed the golden inputs)")
+          f"{len(images)} images (every layer fed the golden inputs)")
     print(table([[name, n, 100 * e / n, m] for name, (n, e, m) in layers.per_op.items()],
                 ["layer", "elements", "exact %", "max LSB"]))
     if ops:
@@ -136,6 +150,11 @@ def cmd_run(args) -> int:
     return 0 if result.bytes_equal_frac == 1.0 else 1
 
 
+def _latency(cycles: int, clock_mhz: float) -> str:
+    from .mapper.cost import milliseconds
+    return f"{milliseconds(cycles, clock_mhz):.3g} ms ({cycles:,} cycles)"
+
+
 def cmd_dse(args) -> int:
     from dataclasses import replace
     from pathlib import Path
@@ -144,8 +163,7 @@ def cmd_dse(args) -> int:
     from .config import load_config, to_yaml
     from .frontend import import_model
     from .mapper.board import load_board
-    from .mapper.cost import milliseconds
-    from .mapper.dse import explore, weight_ports_choices
+    from .mapper.dse import explore, refined, weight_ports_choices
     from .paths import gen_dir
     from .progress import progress
     from .textable import table
@@ -170,28 +188,29 @@ def cmd_dse(args) -> int:
           f"act {c.buffers.act_bank_words} x {c.array.act_banks} banks, weights "
           f"{c.buffers.weight_words}, output {c.buffers.out_bank_words} x {c.ppu.pixels} banks, "
           f"AXI {c.axi.data_width} bits, {c.axi.weight_ports} weight masters")
-    print(f"  predicted: {best.latency_ms(clock):.2f} ms per image at {clock:g} MHz, "
-          f"MAC utilization {100 * best.utilization:.1f} %")
+    print(f"  predicted: {_latency(best.cycles, clock)} per image at {clock:g} MHz, "
+          f"MAC utilization {100 * best.utilization:.1f} % (every latency below: each layer "
+          f"mapped by the cost model, as the compiler maps it)")
     print(table([[r, best.resources[r], budget[r], f"{100 * best.resources[r] / budget[r]:.0f} %"]
                  for r in budget], ["resource", "estimate", "budget", "used"]))
     orders = {}
     for plan in best.plans:
         orders[plan.order] = orders.get(plan.order, 0) + 1
     print("  per-layer mapping: " + ", ".join(f"{n} layers {o}" for o, n in orders.items()))
-    print("  next fastest (with the largest tiles, as the search ranks them):")
-    others = [o for o in result.fitting if o.config != best.config]
-    for other in [o for o in others if o.utilization >= args.min_utilization][:5]:
+    print("  next fastest (the search ranks every configuration with each layer's largest "
+          "tiles, then maps the best few as the chosen one):")
+    for other in refined(result, args.min_utilization)[1:]:
         a = other.config.array
         print(f"    k_p={a.k_p} y_p={a.y_p} PPU {other.config.ppu.pixels}, buffers "
               f"{other.config.buffers.act_bank_words}/{other.config.buffers.weight_words}/"
               f"{other.config.buffers.out_bank_words}, {other.config.axi.weight_ports} weight "
-              f"masters: {other.latency_ms(clock):.2f} ms, MAC utilization "
+              f"masters: {_latency(other.cycles, clock)}, MAC utilization "
               f"{100 * other.utilization:.1f} %, {other.resources['DSP48E2']} DSP")
     print(f"  weight masters (AXI read masters of their own, one HP port each): "
           f"{c.axi.weight_ports}; the same array with")
     for p in weight_ports_choices(result):
         print(f"    {p.weight_ports} weight master{'' if p.weight_ports == 1 else 's'}: "
-              f"{milliseconds(p.cycles, clock):.2f} ms, MAC utilization {100 * p.utilization:.1f} %, "
+              f"{_latency(p.cycles, clock)}, MAC utilization {100 * p.utilization:.1f} %, "
               f"{p.resources['LUT']:,} LUT{'' if p.fits else ' (over budget)'}")
     out.parent.mkdir(parents=True, exist_ok=True)
     flag = f" --min-utilization {args.min_utilization:g}" if args.min_utilization else ""
@@ -259,36 +278,42 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=function)
         return p
 
-    command("zoo", cmd_zoo, "list the zoo models", model=False)
+    command("zoo", cmd_zoo, "list the zoo models: description, input shape, whether trained",
+            model=False)
     command("summary", cmd_summary, "quantize a model and print its layer table")
-    command("eval", cmd_eval, "float vs int8 accuracy on held-out images") \
+    command("eval", cmd_eval, "float vs int8 (golden): accuracy on held-out images, and how "
+            "often int8 picks float's class (models without labels: that alone)") \
         .add_argument("--json", action="store_true")
     check = command("check-golden", cmd_check_golden,
                     "compare the golden model with PyTorch's quantized operators")
     check.add_argument("--json", action="store_true")
-    check.add_argument("--images", type=int, default=256, help="images run through the model")
-    check.add_argument("--random", type=int, default=40, metavar="N",
-                       help="also N random shapes per op kind (0: none)")
-    check.add_argument("--seed", type=int, default=0)
+    check.add_argument("--images", type=cli_bounds.images, metavar="N",
+                       help=f"images run through the model: 1 to the model's test images "
+                       f"(default: {CHECK_IMAGES}, or all if fewer)")
+    check.add_argument("--random", type=cli_bounds.count, default=40, metavar="N",
+                       help="also N >= 0 random shapes per op kind (0: none)")
+    check.add_argument("--seed", type=cli_bounds.seed, default=0, help="of the random shapes (>= 0)")
     command("compile", cmd_compile, "compile a model: program, DRAM image, manifest, C header, "
             "report").add_argument("-o", "--output", help="output folder (default gen/MODEL)")
     run = command("run", cmd_run, "run held-out images through the RTL (Verilator, or the board "
                   "with --backend pynq) and compare every output byte with the golden model")
-    run.add_argument("--images", type=int, default=20)
+    run.add_argument("--images", type=cli_bounds.images, default=20, metavar="N",
+                     help="held-out images to run: 1 to what the model has (digits 360)")
     run.add_argument("--backend", choices=["verilator", "pynq"], default="verilator",
                      help="pynq: the accelerator on a ZCU104 running PYNQ (on the board)")
     run.add_argument("--bitfile", help="pynq: the bitstream, with its .hwh beside it "
                      "(default tessel.bit)")
     run.add_argument("--ip", help="pynq: the accelerator's IP name (default accel)")
     run.add_argument("--waves", action="store_true", help="write an FST trace (build/sim/)")
-    run.add_argument("--stall", type=int, default=0, metavar="PERCENT",
-                     help="random AXI backpressure in the memory model")
+    run.add_argument("--stall", type=cli_bounds.stall_percent, default=0, metavar="PERCENT",
+                     help="random AXI backpressure in the memory model: each channel stalls "
+                     f"with this chance per cycle, 0 to {cli_bounds.MAX_STALL_PERCENT}")
     dse = command("dse", cmd_dse, "design-space exploration: the fastest hardware configuration "
                   "for MODEL that fits a board, and each layer's mapping on it")
     dse.add_argument("--board", default="zcu104", help="board (configs/boards/)")
     dse.add_argument("-o", "--output", help="configuration file to write "
                      "(default gen/dse/MODEL_BOARD.yaml)")
-    dse.add_argument("--min-utilization", type=float, default=0.0, metavar="U",
+    dse.add_argument("--min-utilization", type=cli_bounds.fraction, default=0.0, metavar="U",
                      help="the fastest configuration whose predicted MAC utilization is at "
                      "least U (0 to 1) instead of the fastest")
     report = command("report", cmd_report, "per-layer cycles, utilization and DRAM traffic, "
@@ -301,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="skip the design-space sweep (seconds for ResNet-50)")
     demo = command("demo", cmd_demo, "the digits network end to end: train, quantize, compile, "
                    "run real images on the RTL", model=False)
-    demo.add_argument("--images", type=int, default=40)
+    demo.add_argument("--images", type=cli_bounds.images, default=40, metavar="N",
+                      help="held-out digits run through the RTL: 1 to 360")
     return parser
 
 

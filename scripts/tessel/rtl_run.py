@@ -46,13 +46,16 @@ def run_on_rtl(network: CompiledNetwork, entry: ZooEntry, images: int, out_dir: 
         options = board
     else:  # imported here: the board has no simulator
         from .runtime.simulation import run_images
-    x = entry.eval_x[:images] if entry.eval_x is not None else entry.calibration[:images]
+    x = entry.first_images(images)
     x_u8 = network.quantize_input(x)
     outputs, stats = [], []
-    for start in progress(range(0, len(x_u8), CHUNK), desc=f"RTL {network.name}", unit="chunk"):
-        out, st = run_images(network.executable, x_u8[start:start + CHUNK], options)
-        outputs.append(out)
-        stats += st
+    with progress(desc=f"{network.name} on the {'board' if board else 'RTL'}", total=len(x_u8),
+                  unit="image") as bar:
+        for start in range(0, len(x_u8), CHUNK):
+            out, st = run_images(network.executable, x_u8[start:start + CHUNK], options)
+            outputs.append(out)
+            stats += st
+            bar.update(len(out))
     network.last_run_stats = stats  # the counters CompiledNetwork.report sets beside the model
     rtl = np.concatenate(outputs).reshape(len(x_u8), *network.graph.output_shape)
     want = golden.run(network.graph, x_u8).reshape(rtl.shape)

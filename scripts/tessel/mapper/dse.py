@@ -259,27 +259,41 @@ def _check_floor(min_utilization: float) -> None:
 
 def choose(exploration: Exploration, min_utilization: float = 0.0) -> Candidate:
     """The fastest of the explored configurations with the full per-layer mapping whose
-    predicted MAC utilization is at least min_utilization (the layer costs already computed are
-    reused). The full mapping only saves cycles, so a configuration just under the floor with
-    the largest tiles may reach it: they are refined in ranked order until REFINE of them do."""
+    predicted MAC utilization is at least min_utilization (refined()[0])."""
+    return refined(exploration, min_utilization)[0]
+
+
+def refined(exploration: Exploration, min_utilization: float = 0.0) -> list[Candidate]:
+    """The configurations the choice compares, fastest first: the best ranked, each with the
+    full per-layer mapping (the layer costs already computed are reused), whose predicted MAC
+    utilization is at least min_utilization. The full mapping only saves cycles, so a
+    configuration just under the floor with the largest tiles may reach it: they are refined
+    in ranked order until REFINE of them do."""
     _check_floor(min_utilization)
-    board, network, refined = exploration.board, exploration.costed, []
+    out = []
     for candidate in exploration.fitting:
         if candidate.utilization < min_utilization * FLOOR_SLACK:
             continue
-        config = candidate.config
-        cycles, per_layer, plans = network.cycles(config, board_memory(board, config), full=True)
-        full = Candidate(config, candidate.resources, cycles, per_layer, plans, candidate.macs)
+        full = mapped(exploration, candidate)
         if full.utilization >= min_utilization:
-            refined.append(full)
-            if len(refined) == REFINE:
+            out.append(full)
+            if len(out) == REFINE:
                 break
-    if not refined:
-        best_util = max(c.utilization for c in exploration.fitting)
+    if not out:
+        board, best_util = exploration.board, max(c.utilization for c in exploration.fitting)
         raise TesselError(f"no configuration that fits {board.name} reaches a MAC utilization of "
                           f"{min_utilization:.2f} on {exploration.network} (the best, with the "
                           f"largest tiles: {best_util:.3f})")
-    return min(refined, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
+    return sorted(out, key=lambda c: (c.cycles, c.resources["DSP48E2"]))
+
+
+def mapped(exploration: Exploration, candidate: Candidate) -> Candidate:
+    """A ranked candidate (largest tiles) with the full per-layer mapping, as the chosen
+    configuration is timed (the layer costs already computed are reused)."""
+    config, board = candidate.config, exploration.board
+    cycles, per_layer, plans = exploration.costed.cycles(config, board_memory(board, config),
+                                                         full=True)
+    return Candidate(config, candidate.resources, cycles, per_layer, plans, candidate.macs)
 
 
 @dataclass

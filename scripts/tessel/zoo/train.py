@@ -7,6 +7,7 @@ import math
 import os
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -15,7 +16,7 @@ import torch
 from torch import nn
 
 from tessel.paths import cache_dir
-from tessel.progress import progress
+from tessel.progress import estimate, note, progress
 from tessel.zoo.datasets import Dataset
 
 MAX_THREADS = 2
@@ -41,6 +42,20 @@ class Recipe:
 
 def cache_path(name: str, recipe: Recipe) -> Path:
     return cache_dir("zoo") / f"{name}-{recipe.key()}.pt"
+
+
+def cached_accuracy(name: str, recipe: Recipe, split_id: str) -> float | None:
+    """The float held-out accuracy of the cached weights, or None when not trained yet."""
+    path = cache_path(name, replace(recipe, split_id=split_id))
+    if not path.exists():
+        return None
+    return torch.load(path, map_location="cpu", weights_only=True)["test_accuracy"]
+
+
+def weights_status(accuracy: float | None, recipe: Recipe) -> str:
+    if accuracy is None:
+        return f"not trained yet (trains on first use, {recipe.epochs} epochs)"
+    return f"trained, float test accuracy {accuracy:.2%}"
 
 
 @contextlib.contextmanager
@@ -75,7 +90,8 @@ def train_classifier(model: nn.Module, data: Dataset, recipe: Recipe, *, desc: s
     loss_fn = nn.CrossEntropyLoss()
     model.train()
     epochs = progress(range(recipe.epochs), desc=desc, total=recipe.epochs, unit="epoch")
-    for _ in epochs:
+    start = time.perf_counter()
+    for epoch in epochs:
         order = torch.randperm(len(data.train_x), generator=generator)
         total_loss = 0.0
         for batch in order.split(recipe.batch_size):
@@ -87,6 +103,10 @@ def train_classifier(model: nn.Module, data: Dataset, recipe: Recipe, *, desc: s
             schedule.step()
             total_loss += loss.item() * len(batch)
         epochs.set_postfix(loss=f"{total_loss / len(order):.4f}")
+        if epoch == 0 and recipe.epochs > 1:
+            took = time.perf_counter() - start
+            note(f"tessel.zoo: first epoch took {took:.1f} s: {estimate(took * recipe.epochs)} "
+                 f"for {recipe.epochs}")
     model.eval()
 
 
