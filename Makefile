@@ -13,6 +13,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.setup-done
 PYTEST := $(PY) -m pytest
+# make unit / make sim: every test's name and outcome as it finishes, the slowest at the end.
+REPORT := -v --durations=15
 # make regress: seeds SEED_BASE .. SEED_BASE + SEEDS - 1 of every random test, shard SHARD (i/n).
 SEEDS ?= 10
 SEED_BASE ?= 1000
@@ -34,7 +36,7 @@ $(STAMP): pyproject.toml scripts/setup.sh
 	touch $@
 
 unit: $(STAMP)
-	$(PYTEST) -q -n 2 tests
+	$(PYTEST) $(REPORT) -n 2 tests
 
 # verilator --lint-only -Wall over rtl/ for every configuration (waivers: lint/waivers.vlt).
 lint: $(STAMP)
@@ -42,7 +44,7 @@ lint: $(STAMP)
 
 # The RTL regression: lint, then every testbench under tb/.
 sim: lint
-	$(PYTEST) -q -n 2 tb
+	$(PYTEST) $(REPORT) -n 2 tb
 
 test: unit sim
 

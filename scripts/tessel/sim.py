@@ -20,15 +20,17 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from cocotb_tools.runner import get_runner
+from cocotb_tools.runner import get_runner, outdated
 
 from . import rtlfiles
 from .paths import REPO_ROOT
+from .progress import note
 from .rtlgen import generated_packages
 from .tools import use_verilator
 
 RTL = rtlfiles.RTL
 COMMON_RTL = rtlfiles.COMMON
+LAST_BUILD = "last_build_seconds"  # in the build folder: how long its last full build took
 BUILD_ARGS = ["--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique",
               "-CFLAGS", "-std=c++20", "-j", "2"]
 
@@ -68,11 +70,18 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
     # while another worker runs the binary).
     with open(build_dir / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        runner.build(sources=[*packages, *COMMON_RTL, *sources], includes=[RTL / "common"],
+        all_sources = [*packages, *COMMON_RTL, *sources]
+        stale = outdated(build_dir / toplevel, all_sources)
+        if stale:
+            note(f"building {toplevel} for {target} with Verilator ({last_build(build_dir)})")
+        start = time.perf_counter()
+        runner.build(sources=all_sources, includes=[RTL / "common"],
                      hdl_toplevel=toplevel, parameters=parameters, defines=defines,
                      build_dir=build_dir,
                      build_args=build_args + (["--trace-fst", "--trace-structs"] if waves else []),
                      waves=waves, timescale=("1ns", "1ps"), log_file=build_dir / "build.log")
+        if stale:
+            (build_dir / LAST_BUILD).write_text(f"{time.perf_counter() - start:.0f}\n")
     sys.path.insert(0, str(test_dir))
     reproduce = (f"TESSEL_SEED={seed} {'TESSEL_WAVES=1 ' if waves else ''}"
                  f".venv/bin/python -m pytest {test_dir.relative_to(REPO_ROOT)}")
@@ -94,6 +103,14 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
     results.unlink()
     assert total > 0, f"{toplevel}: no test ran ({results})"
     assert failures == 0, f"{toplevel}: {failures} of {total} tests failed (seed {seed}): {reproduce}"
+
+
+def last_build(build_dir: Path) -> str:
+    """How long building this model took last time, as the build message says it."""
+    try:
+        return f"last build took {int((build_dir / LAST_BUILD).read_text())} s"
+    except (OSError, ValueError):
+        return "the first build takes a few minutes"
 
 
 def check_results(results_xml: Path) -> tuple[int, int]:
