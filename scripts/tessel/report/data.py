@@ -15,6 +15,10 @@ from ..mapper.cost import LayerCost, Memory, milliseconds, network_cost, schedul
 from ..mapper.dse import Candidate, Exploration, board_memory
 from ..mapper.resources import estimate
 
+# The Verilator run's memory (tb/top/tessel_axi_mem.sv) with no stalls and no added latency:
+# a read's first beat at once, a beat every cycle.
+SIMULATED_MEMORY = Memory()
+
 
 @dataclass
 class LayerRow:
@@ -67,6 +71,7 @@ class Report:
     run_cycles: float | None = None  # START to the interrupt, mean over the run's images
     run_images: int = 0
     exploration: Exploration | None = None
+    simulated_cycles: int = 0       # the model at the simulated DRAM (tessel run, no stalls)
 
     @property
     def conv_rows(self) -> list:
@@ -127,7 +132,8 @@ def build(network, board: Board, exploration: Exploration | None = None) -> Repo
     rows = [LayerRow(i, cost, layer.hw.op.out_shape)
             for i, (cost, layer) in enumerate(zip(network_cost(ex, memory), ex.layers))]
     report = Report(network.name, config, board, memory, rows, estimate(config),
-                    exploration=exploration)
+                    exploration=exploration,
+                    simulated_cycles=sum(c.cycles for c in network_cost(ex, SIMULATED_MEMORY)))
     stats = network.last_run_stats
     if stats:
         # The board tags its stats; the simulation's DRAM is the model's default memory with
@@ -135,7 +141,7 @@ def build(network, board: Board, exploration: Exploration | None = None) -> Repo
         simulated = stats[0].get("backend") != "pynq"
         latency = network.sim_options.latency if network.sim_options else 0
         report.run = "simulation" if simulated else "board"
-        report.run_memory = Memory(read_latency=latency) if simulated else memory
+        report.run_memory = replace(SIMULATED_MEMORY, read_latency=latency) if simulated else memory
         counts = np.array([s["layer_cycles"] for s in stats], dtype=float)
         if counts.shape[1] != len(rows):
             raise TesselError(f"{network.name}: the last run counted {counts.shape[1]} layers, "

@@ -38,7 +38,13 @@ def header(r: data.Report) -> str:
                 else f"each of its {1 + c.axi.weight_ports} AXI masters")
              + f" sees it (first read beat after {r.memory.read_latency} cycles, the "
              f"bus sustaining {100 * r.memory.efficiency:.0f} % of a beat per cycle), each layer "
-             "with the tiling the compiler chose."]
+             "with the tiling the compiler chose.", "",
+             f"Simulated: under Verilator (`tessel run`, `make demo`) the accelerator reads a "
+             f"simulated memory that answers at once (first read beat without latency, a beat "
+             f"every cycle, no stalls unless asked for); there the model predicts "
+             f"{r.simulated_cycles:,} cycles per image ({_ms(r.ms(r.simulated_cycles))} ms) "
+             f"against {r.cycles:,} on the {r.board.name} DRAM: compare a run's measured cycles "
+             "with that."]
     if r.run:
         stalls = ", no random stalls" if r.run == "simulation" else ""
         lines += ["", f"Measured: the RTL's per-layer cycle counters, mean over {r.run_images} "
@@ -55,8 +61,11 @@ def totals(r: data.Report) -> str:
             ["MACs per image", f"{r.macs:,}"],
             ["MACs with a non-zero weight",
              f"{r.nonzero_macs:,} ({_pct(r.nonzero_macs / r.macs)})"],
-            ["predicted cycles per image", f"{r.cycles:,} (sum of the layer counters)"],
+            [f"predicted cycles per image, {r.board.name} DRAM",
+             f"{r.cycles:,} (sum of the layer counters)"],
             ["predicted latency", f"{_ms(r.ms(r.cycles))} ms at {r.config.clock_mhz:g} MHz"],
+            ["predicted cycles per image, simulated DRAM (tessel run)",
+             f"{r.simulated_cycles:,} ({_ms(r.ms(r.simulated_cycles))} ms)"],
             ["MAC utilization", _pct(r.utilization)],
             ["DRAM read / written per image", f"{r.read_bytes:,} / {r.write_bytes:,} bytes"],
             ["mean DRAM bandwidth", f"{(r.read_bytes + r.write_bytes) / seconds / 1e9:.2f} GB/s"],
