@@ -93,26 +93,13 @@ def cmd_compile(args) -> int:
     entry = zoo.resolve(args.model)
     network = compile_network(entry.model, entry.calibration, args.target, args.observer, entry.name)
     out = Path(args.output) if args.output else gen_dir() / entry.name
-    files = network.write(out)
+    files = network.write(out, reference=entry.test_images, model=args.model)  # `tessel run out` checks it
     ex = network.executable
     print(f"{entry.name} for {network.config.name}: {len(ex.layers)} hardware layers, "
           f"{ex.memory.size:,} bytes of DRAM ({len(ex.image):,} bytes of image)")
     for name, path in files.items():
         print(f"  {path}")
     return 0
-
-
-def _resolve_run_model(spec: str):
-    """A zoo name, module:function, or a folder written by `tessel compile` (its manifest)."""
-    import json
-    from pathlib import Path
-
-    from . import zoo
-    manifest = Path(spec) / "manifest.json"
-    if manifest.is_file():
-        data = json.loads(manifest.read_text())
-        return zoo.resolve(data["network"]), data["target"]
-    return zoo.resolve(spec), None
 
 
 def _print_rtl_run(result) -> None:
@@ -129,6 +116,7 @@ def _print_rtl_run(result) -> None:
 
 
 def cmd_run(args) -> int:
+    from . import zoo
     from .compiler import compile as compile_network
     from .paths import gen_dir
     from .rtl_run import run_on_rtl
@@ -142,10 +130,17 @@ def cmd_run(args) -> int:
     else:
         from .runtime.simulation import SimOptions
         options = SimOptions(waves=args.waves, stall_percent=args.stall, latency=args.stall // 5)
-    entry, manifest_target = _resolve_run_model(args.model)
-    target = args.target if args.target != "zcu104" or manifest_target is None else manifest_target
-    network = compile_network(entry.model, entry.calibration, target, args.observer, entry.name)
-    result = run_on_rtl(network, entry, args.images, gen_dir() / entry.name, options, board)
+    from .artifacts.command import is_directory, run_directory
+    if is_directory(args.model):  # the files as written: no model needed, nothing recompiled
+        return run_directory(args.model, args.images, args.backend, board or options,
+                             args.with_model, args.observer)
+    if args.with_model is not None:
+        raise TesselError("--model names the model of a compiled directory: tessel run DIR "
+                          "--model SPEC")
+    entry = zoo.resolve(args.model)
+    network = compile_network(entry.model, entry.calibration, args.target, args.observer, entry.name)
+    result = run_on_rtl(network, entry, args.images, gen_dir() / entry.name, options, board,
+                        args.model)
     _print_rtl_run(result)
     return 0 if result.bytes_equal_frac == 1.0 else 1
 
@@ -224,21 +219,34 @@ def cmd_dse(args) -> int:
 def cmd_report(args) -> int:
     from pathlib import Path
 
+    from . import zoo
+    from .artifacts import load
+    from .artifacts.command import is_directory, model_spec
+    from .artifacts.files import read_run_record
     from .compiler import compile as compile_network
     from .paths import gen_dir
-    entry, manifest_target = _resolve_run_model(args.model)
-    target = args.target if args.target != "zcu104" or manifest_target is None else manifest_target
-    network = compile_network(entry.model, entry.calibration, target, args.observer, entry.name)
-    folder = Path(args.model)
-    measured = folder / "rtl_run.json"  # what `tessel run` counted, beside the program it ran
-    if manifest_target is not None and measured.is_file():
-        if (folder / "program.bin").read_bytes() == network.executable.program:
-            network.last_run_stats = json.loads(measured.read_text())
+    folder, stats, target, observer = Path(args.model), None, args.target, args.observer
+    loaded = load(folder) if is_directory(args.model) else None  # checked as tessel.load does
+    if loaded is None:
+        entry = zoo.resolve(args.model)
+    else:
+        measured = folder / "rtl_run.json"  # what `tessel run` counted, beside the program it ran
+        stats = read_run_record(measured) if measured.is_file() else None
+        # The model the manifest records; written without one, a network named like a zoo model.
+        zoo_name = loaded.name if loaded.name in zoo.names() else None
+        entry = zoo.resolve(model_spec(loaded, loaded.model or zoo_name,
+                                       "compile it with `tessel compile MODEL`, which records it"))
+        observer = loaded.observer or observer
+        target = target if target != "zcu104" else str(loaded.config.path)  # its own
+    network = compile_network(entry.model, entry.calibration, target, observer, entry.name)
+    if stats is not None:
+        if loaded.executable.program == network.executable.program:
+            network.last_run_stats = stats
         else:
             print(f"{measured} counted another program than this compile's (another target or "
                   "an older compiler): the report has no measured cycles; `tessel run` again")
     out = Path(args.output) if args.output else \
-        (folder if manifest_target else gen_dir() / entry.name) / "report"
+        (folder if loaded is not None else gen_dir() / entry.name) / "report"
     path = network.report(out, dse=not args.no_dse)
     print(f"{entry.name} on {network.config.name}: report written to {path}")
     for png in sorted(path.parent.glob("*.png")):
@@ -259,7 +267,7 @@ def cmd_demo(args) -> int:
     agreement = check_graph(network.graph, network.quantize_input(entry.eval_x))
     print(f"golden model vs PyTorch quantized ops, every layer: {100 * agreement.exact_frac:.3f} % of "
           f"{agreement.elements:,} elements identical, at most {agreement.max_lsb} LSB apart\n")
-    result = run_on_rtl(network, entry, args.images, gen_dir() / "demo")
+    result = run_on_rtl(network, entry, args.images, gen_dir() / "demo", model="digits")
     _print_rtl_run(result)
     return 0 if result.bytes_equal_frac == 1.0 else 1
 
@@ -304,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--bitfile", help="pynq: the bitstream, with its .hwh beside it "
                      "(default tessel.bit)")
     run.add_argument("--ip", help="pynq: the accelerator's IP name (default accel)")
+    run.add_argument("--model", dest="with_model", nargs="?", const="", metavar="SPEC",
+                     help="DIR only: also compare with this model's golden model (alone: the "
+                     "model the manifest records)")
     run.add_argument("--waves", action="store_true", help="write an FST trace (build/sim/)")
     run.add_argument("--stall", type=cli_bounds.stall_percent, default=0, metavar="PERCENT",
                      help="random AXI backpressure in the memory model: each channel stalls "

@@ -38,9 +38,10 @@ class RtlRun:
 
 
 def run_on_rtl(network: CompiledNetwork, entry: ZooEntry, images: int, out_dir: Path,
-               options=None, board=None) -> RtlRun:
+               options=None, board=None, model: str | None = None) -> RtlRun:
     """On the Verilator simulation (`options`: runtime.simulation.SimOptions), or on the board
-    when `board` (runtime.pynq_board.BoardOptions) is given."""
+    when `board` (runtime.pynq_board.BoardOptions) is given. The network is written to
+    out_dir with the images it ran as reference data; `model` (its spec) is recorded there."""
     if board is not None:
         from .runtime.pynq_board import run_images
         options = board
@@ -66,7 +67,7 @@ def run_on_rtl(network: CompiledNetwork, entry: ZooEntry, images: int, out_dir: 
     cycles = float(np.mean([s["cycles"] for s in stats]))
     macs = sum(op.macs() for op in network.graph.ops if isinstance(op, Conv2d))
     out_dir = Path(out_dir)
-    network.write(out_dir)
+    network.write(out_dir, reference=x_u8, model=model)  # `tessel run out_dir` runs it again
     np.save(out_dir / "rtl_outputs.npy", rtl)
     (out_dir / "rtl_run.json").write_text(json.dumps(stats, indent=1))
     return RtlRun(network.name, network.config.name, len(x_u8), float((rtl == want).mean()),

@@ -3,6 +3,7 @@ quantization parameters around program.bin and dram.bin exactly as written, with
 runtime backends touch (runtime/simulation.py, runtime/pynq_board.py). No graph: the network
 is only its interface (name, shapes, quantization of input and output)."""
 
+import os
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -77,8 +78,10 @@ def runnable(config: HardwareConfig) -> HardwareConfig:
     path.parent.mkdir(parents=True, exist_ok=True)
     copy = to_yaml(replace(config, name=name), f"Written by tessel.load for a compiled directory "
                    f"whose configuration {config.name!r} is not in {CONFIGS_DIR}.")
-    if not path.is_file() or path.read_text() != copy:
-        path.write_text(copy)
+    if not path.is_file() or path.read_text() != copy:  # whole, then renamed: parallel loads
+        partial = path.with_suffix(f".{os.getpid()}")
+        partial.write_text(copy)
+        os.replace(partial, path)
     return load_config(path)
 
 
