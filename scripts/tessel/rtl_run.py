@@ -11,11 +11,13 @@ import numpy as np
 from . import golden
 from .ir import Conv2d
 from .network import CompiledNetwork
-from .progress import progress
+from .mapper.cost import Memory, network_cost
+from .progress import note, progress
 from .zoo import ZooEntry
 from .zoo.train import accuracy as float_accuracy
 
-CHUNK = 10  # images per simulator run (a progress step)
+CHUNK = 10                 # images per simulator run at most (a progress step)
+CHUNK_CYCLES = 2_000_000   # fewer for a large network, so progress moves image by image
 
 
 @dataclass
@@ -50,10 +52,16 @@ def run_on_rtl(network: CompiledNetwork, entry: ZooEntry, images: int, out_dir: 
     x = entry.first_images(images)
     x_u8 = network.quantize_input(x)
     outputs, stats = [], []
+    chunk = CHUNK
+    if board is None:  # the simulation takes seconds per million cycles: say how many
+        predicted = sum(c.cycles for c in network_cost(network.executable, Memory()))
+        chunk = max(1, min(CHUNK, CHUNK_CYCLES // predicted))
+        note(f"{network.name}: {len(x_u8)} images through the RTL, about {predicted:,} cycles "
+             f"each (cost model), {chunk} per simulator run")
     with progress(desc=f"{network.name} on the {'board' if board else 'RTL'}", total=len(x_u8),
                   unit="image") as bar:
-        for start in range(0, len(x_u8), CHUNK):
-            out, st = run_images(network.executable, x_u8[start:start + CHUNK], options)
+        for start in range(0, len(x_u8), chunk):
+            out, st = run_images(network.executable, x_u8[start:start + chunk], options)
             outputs.append(out)
             stats += st
             bar.update(len(out))

@@ -43,8 +43,8 @@ def header(r: data.Report) -> str:
              f"simulated memory that answers at once (first read beat without latency, a beat "
              f"every cycle, no stalls unless asked for); there the model predicts "
              f"{r.simulated_cycles:,} cycles per image ({_ms(r.ms(r.simulated_cycles))} ms) "
-             f"against {r.cycles:,} on the {r.board.name} DRAM: compare a run's measured cycles "
-             "with that."]
+             f"against {r.cycles:,} on the {r.board.name} DRAM: compare a run's layer counters "
+             "with that (START to interrupt adds each layer record's fetch)."]
     if r.run:
         stalls = ", no random stalls" if r.run == "simulation" else ""
         lines += ["", f"Measured: the RTL's per-layer cycle counters, mean over {r.run_images} "
@@ -65,7 +65,8 @@ def totals(r: data.Report) -> str:
              f"{r.cycles:,} (sum of the layer counters)"],
             ["predicted latency", f"{_ms(r.ms(r.cycles))} ms at {r.config.clock_mhz:g} MHz"],
             ["predicted cycles per image, simulated DRAM (tessel run)",
-             f"{r.simulated_cycles:,} ({_ms(r.ms(r.simulated_cycles))} ms)"],
+             f"{r.simulated_cycles:,} (sum of the layer counters, "
+             f"{_ms(r.ms(r.simulated_cycles))} ms)"],
             ["MAC utilization", _pct(r.utilization)],
             ["DRAM read / written per image", f"{r.read_bytes:,} / {r.write_bytes:,} bytes"],
             ["mean DRAM bandwidth", f"{(r.read_bytes + r.write_bytes) / seconds / 1e9:.2f} GB/s"],
