@@ -47,7 +47,7 @@ def check_graph(graph: Graph, x_u8: np.ndarray, agreement: Agreement | None = No
     select_engine()
     agreement = agreement or Agreement()
     values = golden.run(graph, x_u8, keep=True)
-    for op in graph.ops:
+    for op in progress(graph.ops, desc=f"golden vs PyTorch, {graph.name}", unit="layer"):
         theirs = reference_op(graph, op, [values[name] for name in op.inputs])
         agreement.add(key(op), values[op.name], theirs.reshape(values[op.name].shape))
     return agreement
