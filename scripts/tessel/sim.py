@@ -23,7 +23,7 @@ from pathlib import Path
 from cocotb_tools.runner import get_runner, outdated
 
 from . import rtlfiles
-from .paths import REPO_ROOT
+from .paths import build_dir as build_root, shown
 from .progress import note
 from .rtlgen import generated_packages
 from .tools import use_verilator
@@ -59,7 +59,7 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
     defines = {"TESSEL_ASSERT_ON": 1, **(defines or {})}  # assertions are on in simulation
     key = json.dumps([toplevel, target, sorted(parameters.items()), coverage]
                      + ([sorted(defines.items())] if defines else []), default=str)
-    build_dir = REPO_ROOT / "build" / "sim" / f"{toplevel}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+    build_dir = build_root() / "sim" / f"{toplevel}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
     waves = waves or os.environ.get("TESSEL_WAVES") == "1"
     build_args = BUILD_ARGS + (["--coverage-line", "--coverage-toggle", "--coverage-user"]
                                if coverage else [])
@@ -84,7 +84,7 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
             (build_dir / LAST_BUILD).write_text(f"{time.perf_counter() - start:.0f}\n")
     sys.path.insert(0, str(test_dir))
     reproduce = (f"TESSEL_SEED={seed} {'TESSEL_WAVES=1 ' if waves else ''}"
-                 f".venv/bin/python -m pytest {test_dir.relative_to(REPO_ROOT)}")
+                 f".venv/bin/python -m pytest {shown(test_dir)}")
     if not quiet:
         print(f"\n{toplevel} [{target} {parameters}] seed {seed}: reproduce with `{reproduce}`")
     plusargs = list(plusargs or [])
