@@ -1,6 +1,7 @@
 # Tessel. Every target sets itself up on a fresh machine (make setup is implied).
 #   make demo    the main job: the digits network end to end
 #   make test    unit tests, then the RTL regression (make sim)
+#   make wheel-test  the installed wheel from outside the checkout (also in make unit)
 #   make bench   all benchmarks -> build/bench.json
 #   make regress the random tests with SEEDS seeds each, SHARD=i/n of them (docs/verification.md)
 #   make fuzz    random networks on the RTL for MINUTES; make faults: RUNS fault runs
@@ -47,6 +48,11 @@ sim: lint
 	$(PYTEST) $(REPORT) -n 2 tb
 
 test: unit sim
+
+# The installable package: build the wheel, install it into a fresh venv, run tessel outside the checkout.
+.PHONY: wheel-test
+wheel-test: $(STAMP)
+	$(PYTEST) $(REPORT) -n 0 tests/test_wheel.py
 
 # The random tests (those taking a seed: tb/conftest.py) with many seeds, on every core.
 regress: $(STAMP)
