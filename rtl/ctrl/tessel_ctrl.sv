@@ -8,6 +8,11 @@
 // weights are split over them in equal runs of words and load beside the input band and
 // residual. Addresses in the program are offsets from the DMA window base. Any error stops the
 // run with a code until a soft reset.
+// Nothing read is used unchecked (scripts/tessel/backend/integrity.py): the layer records are
+// read once and compared with the header's CRC-32 before the first layer, a layer's parameter
+// words with its record's CRC-32 before its first tile, and a tile's weights with their check
+// sum before the core takes the tile, so a corrupted image stops the run before anything
+// computed from it is written.
 `include "tessel_assert.svh"
 
 module tessel_ctrl
@@ -15,6 +20,7 @@ module tessel_ctrl
   import tessel_desc_pkg::*;
   import tessel_dma_pkg::*;
   import tessel_ctrl_pkg::*;
+  import tessel_crc_pkg::*;
 #(
   parameter int unsigned KP = ArrayKP,
   parameter int unsigned YP = ArrayYP,
@@ -98,8 +104,8 @@ module tessel_ctrl
                          LoadWeights = 3'd3, LoadParams = 3'd4;
 
   typedef enum logic [3:0] {
-    Idle, FetchHeader, CheckHeader, FetchRecord, CheckRecord, LoadParamWords, TileSetup,
-    LoadInput, LoadWeightWords, LoadResidualWords, Handoff, NextTile, LayerEnd, Failed
+    Idle, FetchHeader, CheckHeader, CheckProgram, FetchRecord, CheckRecord, LoadParamWords,
+    TileSetup, LoadInput, LoadWeightWords, LoadResidualWords, Handoff, NextTile, LayerEnd, Failed
   } state_e;
 
   // One tile: its output groups and rows, its input band, and the buffer halves of its data.
@@ -111,6 +117,7 @@ module tessel_ctrl
 
   state_e state_q;
   logic [15:0]     layers_q;   // layer records in the program
+  logic [31:0]     program_crc_q;  // the header's CRC-32 of the records
   layer_desc_t     r_q;        // the current layer's record
   logic [15:0]     layer_q;
   logic [31:0]     layer_cycles_q;
@@ -174,6 +181,11 @@ module tessel_ctrl
     return ok;
   endfunction
 
+  function automatic logic header_format_ok(program_header_t h);
+    return h.version == 16'(ProgramVersion) && h.record_bytes == 16'(RecordBytes)
+        && h.layers != '0 && h.flags == '0;
+  endfunction
+
   function automatic logic header_config_ok(program_header_t h);
     return h.k_p == KP && h.y_p == YP && h.c_p == CP && h.ppu_pixels == PP
         && h.act_bank_words == BuffersActBankWords && h.weight_words == BuffersWeightWords
@@ -208,6 +220,8 @@ module tessel_ctrl
     rd_cmd_o = '0;
     unique case (state_q)
       FetchHeader: rd_cmd_o = cmd(program_base_i, 24'(CaptureBytes), 16'd1, '0, 1'b1);
+      CheckProgram: rd_cmd_o = cmd(program_base_i + AddrWidth'(HeaderBytes),
+                                   24'(32'(layers_q) * RecordBytes), 16'd1, '0, 1'b1);
       FetchRecord: rd_cmd_o = cmd(program_base_i + record_offset, 24'(CaptureBytes), 16'd1, '0, 1'b1);
       LoadParamWords: rd_cmd_o = cmd(r_q.param_addr, 24'(32'(r_q.kgroups) * ParamWordBytes),
                                      16'd1, '0);
@@ -227,7 +241,7 @@ module tessel_ctrl
   end
 
   // A read is issued only by a state that needs one: loads a tile can skip issue nothing.
-  wire reading = state_q inside {FetchHeader, FetchRecord, LoadParamWords}
+  wire reading = state_q inside {FetchHeader, CheckProgram, FetchRecord, LoadParamWords}
                  || (state_q == LoadInput && load_in_q)
                  || (state_q == LoadWeightWords && load_wt_q && WeightPorts == 0)
                  || (state_q == LoadResidualWords && r_q.res_en);
@@ -263,6 +277,7 @@ module tessel_ctrl
     endcase
   end
 
+  logic [31:0]                param_check;
   logic                       ld_wt_valid;
   logic [WeightAddrWidth-1:0] ld_wt_addr;
   logic [KP*CP*8-1:0]         ld_wt_data;
@@ -274,7 +289,7 @@ module tessel_ctrl
     .rd_valid_i, .rd_ready_o, .rd_data_i, .rd_last_i, .done_o (loader_done),
     .act_wr_valid_o, .act_wr_bank_o, .act_wr_addr_o, .act_wr_data_o,
     .wt_wr_valid_o (ld_wt_valid), .wt_wr_addr_o (ld_wt_addr), .wt_wr_data_o (ld_wt_data),
-    .param_wr_valid_o, .param_wr_addr_o, .param_wr_data_o,
+    .param_wr_valid_o, .param_wr_addr_o, .param_wr_data_o, .param_wr_check_o (param_check),
     .res_wr_valid_o, .res_wr_bank_o, .res_wr_addr_o, .res_wr_data_o,
     .capture_o (capture)
   );
@@ -294,6 +309,32 @@ module tessel_ctrl
     .rd_data_i   (out_rd_data_i),
     .wr_valid_o, .wr_ready_i, .wr_data_o, .wr_last_o
   );
+
+  // ---- integrity checks ----------------------------------------------------------------------
+  // The records and each layer's parameter words pass one CRC-32 on the main read stream.
+  wire main_take = rd_valid_i && rd_ready_o;
+  logic [31:0] stream_crc;
+  tessel_crc32 #(.DataBits(BeatBits)) u_stream_crc (
+    .clk_i, .clear_i (rd_issue), .valid_i (main_take && state_q inside {CheckProgram, LoadParamWords}),
+    .data_i (rd_data_i), .crc_o (stream_crc)
+  );
+
+  // A tile expects the weights' check sum of its groups [kg0, kg0 + nk): the difference of two
+  // prefix sums from the parameter words, read while the tile loads (a tile spends at least
+  // three cycles in the load states, so both are there at the hand-off).
+  logic [31:0] check_last, check_before, wt_sum;
+  tessel_sdp_ram #(.Width(32), .Depth(BuffersParamWords)) u_check_last (
+    .clk_i, .wr_en_i (param_wr_valid_o), .wr_addr_i (param_wr_addr_o), .wr_data_i (param_check),
+    .rd_en_i (1'b1), .rd_addr_i (ParamAddrWidth'(ld_q.kg0 + ld_q.nk - 10'd1)),
+    .rd_data_o (check_last)
+  );
+  tessel_sdp_ram #(.Width(32), .Depth(BuffersParamWords)) u_check_before (
+    .clk_i, .wr_en_i (param_wr_valid_o), .wr_addr_i (param_wr_addr_o), .wr_data_i (param_check),
+    .rd_en_i (1'b1), .rd_addr_i (ParamAddrWidth'(ld_q.kg0 - 10'd1)), .rd_data_o (check_before)
+  );
+  wire [31:0] wt_expected = check_last - (ld_q.kg0 == '0 ? 32'd0 : check_before);
+  wire [31:0] wt_first_beat = 32'(ld_q.kg0) * (wt_group / CP);  // the tile's first weight beat
+  wire weights_bad = load_wt_q && wt_sum != wt_expected;
 
   // ---- weight masters ------------------------------------------------------------------------
   // The cycle after TileSetup (ld_q and load_wt_q are set) each master gets its run of the
@@ -328,7 +369,16 @@ module tessel_ctrl
     assign wm_cmd_valid_o = failed ? '0 : pending_q;
     assign wm_cmd_o       = cmd_q;
 
+    logic [WP-1:0][31:0] sums;
+    always_comb begin
+      wt_sum = '0;
+      for (int p = 0; p < WP; p++) wt_sum += sums[p];
+    end
     for (genvar p = 0; p < WP; p++) begin : gen_loader
+      tessel_beat_check #(.DataBits(BeatBits)) u_check (
+        .clk_i, .start_i (wm_kick_q && load_wt_q), .index_i (wt_first_beat + 32'(p) * run * KP),
+        .valid_i (wm_valid_i[p] && wm_ready_o[p]), .data_i (wm_data_i[p]), .sum_o (sums[p])
+      );
       tessel_ctrl_wt_loader #(.CP(CP), .KP(KP)) u_wt_loader (
         .clk_i, .rst_i (rst_i || clear_i),
         .start_i (wm_cmd_valid_o[p] && wm_cmd_ready_i[p]), .base_i (base_q[p]),
@@ -369,6 +419,10 @@ module tessel_ctrl
     assign wt_wr_valid_o  = ld_wt_valid;
     assign wt_wr_addr_o   = ld_wt_addr;
     assign wt_wr_data_o   = ld_wt_data;
+    tessel_beat_check #(.DataBits(BeatBits)) u_check (
+      .clk_i, .start_i (rd_issue && state_q == LoadWeightWords), .index_i (wt_first_beat),
+      .valid_i (main_take && state_q == LoadWeightWords), .data_i (rd_data_i), .sum_o (wt_sum)
+    );
     logic unused_wm;
     assign unused_wm = ^{wm_kick_q, wm_cmd_ready_i, wm_valid_i, wm_data_i, wm_last_i};
   end
@@ -456,15 +510,23 @@ module tessel_ctrl
           end
           FetchHeader: if (issued_q && loader_done) state_q <= CheckHeader;
           CheckHeader: begin
-            layers_q <= header_in.layers;
+            layers_q      <= header_in.layers;
+            program_crc_q <= header_in.crc;
             if (header_in.magic != ProgramMagic)
               fail(CtrlErrMagic, program_base_i);
-            else if (header_in.version != 16'(ProgramVersion) ||
-                     header_in.record_bytes != 16'(RecordBytes) || header_in.layers == '0)
+            else if (!header_format_ok(header_in))
               fail(CtrlErrVersion, program_base_i);
             else if (!header_config_ok(header_in))
               fail(CtrlErrConfig, program_base_i);
             else begin
+              state_q  <= CheckProgram;
+              issued_q <= 1'b0;
+            end
+          end
+          CheckProgram: if (issued_q && loader_done) begin  // every record, through the CRC
+            if (stream_crc != program_crc_q) begin
+              fail(CtrlErrProgramCrc, program_base_i);
+            end else begin
               layer_q  <= '0;
               state_q  <= FetchRecord;
               issued_q <= 1'b0;
@@ -481,7 +543,9 @@ module tessel_ctrl
               layer_cycles_q <= '0;
             end
           end
-          LoadParamWords: if (issued_q && loader_done) begin
+          LoadParamWords: if (issued_q && loader_done && stream_crc != r_q.param_crc) begin
+            fail(CtrlErrParamCrc, win_base_i + r_q.param_addr);
+          end else if (issued_q && loader_done) begin
             bands_q  <= 12'((32'(r_q.oh) + 32'(r_q.tile_rows) - 1) / 32'(r_q.tile_rows));
             blocks_q <= 10'((32'(r_q.kgroups) + 32'(r_q.tile_kgroups) - 1) / 32'(r_q.tile_kgroups));
             band_q <= '0; block_q <= '0; tile_q <= '0;
@@ -518,7 +582,9 @@ module tessel_ctrl
               issued_q <= 1'b0;
             end
           end
-          Handoff: if (!cmp_valid_q && !wm_busy) begin  // the core passed its last tile on
+          Handoff: if (!cmp_valid_q && !wm_busy && weights_bad) begin
+            fail(CtrlErrWeights, win_base_i + r_q.wt_addr + AddrWidth'(32'(ld_q.kg0) * wt_group));
+          end else if (!cmp_valid_q && !wm_busy) begin  // the core passed its last tile on
             cmp_q       <= ld_q;
             cmp_valid_q <= 1'b1;
             cmp_start_q <= 1'b1;
@@ -629,5 +695,6 @@ module tessel_ctrl
   `TESSEL_COVER(ctrl_loaded_tile_waits_for_core, state_q == Handoff && cmp_valid_q)
   `TESSEL_COVER(ctrl_computed_tile_waits_for_drain, cmp_valid_q && cmp_done_q && dr_valid_q)
   `TESSEL_COVER(ctrl_layer_end_waits_for_drain, state_q == LayerEnd && dr_valid_q)
+  `TESSEL_COVER(ctrl_weights_checked_held, state_q == Handoff && is_conv && !load_wt_q)
   `TESSEL_COVER(ctrl_fails_with_tiles_in_flight, failed && !$past(failed) && (cmp_valid_q || dr_valid_q))
 endmodule

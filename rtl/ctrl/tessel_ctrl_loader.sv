@@ -3,6 +3,7 @@
 //   activations: beat (g, y, x) of a band -> bank x mod B, word base + row * act_wb + x / B
 //   residual:    beat (g, y, x)           -> bank x mod PP,  word base + row * out_wb + x / PP
 //   weights:     KP beats make one weight word; parameters: ParamBeats beats one parameter word
+//                (KP channel records, then the weights' check sum of the group: param_wr_check_o)
 // where `row` counts the band's rows across groups (g * rows + y) and B = act_banks(YP).
 // Writes never stall.
 `include "tessel_assert.svh"
@@ -52,6 +53,7 @@ module tessel_ctrl_loader
   output logic                       param_wr_valid_o,
   output logic [ParamAddrWidth-1:0]  param_wr_addr_o,
   output param_chan_t [KP-1:0]       param_wr_data_o,
+  output logic [31:0]                param_wr_check_o,
   output logic                       res_wr_valid_o,
   output logic [OutBankBits-1:0]     res_wr_bank_o,
   output logic [OutAddrWidth-1:0]    res_wr_addr_o,
@@ -64,6 +66,9 @@ module tessel_ctrl_loader
 
   if (KP != CP) begin : gen_bad_kp
     $error("%m: one beat must be one word: KP (%0d) must equal CP (%0d)", KP, CP);
+  end
+  if (ParamWordBytes * 8 < ParamBits + 32) begin : gen_short_param
+    $error("%m: a parameter word (%0d bytes) has no room for the weights' check", ParamWordBytes);
   end
   if (ParamWordBytes % CP != 0) begin : gen_bad_param
     $error("%m: a parameter word (%0d bytes) must be whole beats of %0d", ParamWordBytes, CP);
@@ -127,6 +132,7 @@ module tessel_ctrl_loader
       param_q <= $bits(param_q)'({rd_data_i, param_q} >> BeatBits);
       wt_wr_data_o    <= {rd_data_i, wide_q};
       param_wr_data_o <= ParamBits'({rd_data_i, param_q});
+      param_wr_check_o <= 32'({rd_data_i, param_q} >> ParamBits);
       wt_wr_addr_o    <= WeightAddrWidth'(word_q);
       param_wr_addr_o <= ParamAddrWidth'(word_q);
       if ((mode_q == LoadWeights && beat_q == 8'(KP - 1)) ||

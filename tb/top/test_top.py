@@ -8,6 +8,7 @@ import pytest
 
 import tessel
 from tessel import golden, zoo
+from tessel.backend.integrity import crc32
 from tessel.backend.program import HEADER, header_bytes, layer_record, record_bytes
 from tessel.fuzz import faults as fuzz_faults
 from tessel.fuzz import networks as fuzz_networks
@@ -70,15 +71,27 @@ def test_random_network(seed):
 
 
 def corrupt(ex, field: str, change, expect: str, in_record: bool = False) -> dict:
-    """A fault flipping the first byte of the program header (or of the first layer record)
-    that differs when `field` takes change(its value)."""
+    """A fault setting `field` of the program header (or of the first layer record) to
+    change(its value). A changed record gets the header CRC that matches it: the program is
+    well-formed but wrong, as a compiler bug would make it, so the record check must see it."""
+    program = bytearray(ex.program)
     spec, start, size = ((layer_record(ex.config), header_bytes(), record_bytes(ex.config))
                          if in_record else (HEADER, 0, header_bytes()))
-    values = spec.decode(int.from_bytes(ex.program[start:start + size], "little"))
-    a = spec.encode(**values).to_bytes(size, "little")
-    b = spec.encode(**{**values, field: change(values[field])}).to_bytes(size, "little")
-    i = next(i for i in range(size) if a[i] != b[i])
-    return {"kind": "corrupt", "offset": start + i, "xor": a[i] ^ b[i], "expect": expect}
+    values = spec.decode(int.from_bytes(program[start:start + size], "little"))
+    program[start:start + size] = spec.encode(**{**values, field: change(values[field])}) \
+        .to_bytes(size, "little")
+    if in_record:
+        header = HEADER.decode(int.from_bytes(program[:header_bytes()], "little"))
+        header["crc"] = crc32(bytes(program[header_bytes():]))
+        program[:header_bytes()] = HEADER.encode(**header).to_bytes(header_bytes(), "little")
+    return {"kind": "corrupt", "expect": expect,
+            "flips": [[i, a ^ b] for i, (a, b) in enumerate(zip(ex.program, program)) if a != b]}
+
+
+def flip(region, at: float, bit: int, expect: str) -> dict:
+    """A fault flipping one bit of a region of the DRAM image, `at` (0 to 1) into it."""
+    return {"kind": "corrupt", "flips": [[region.offset + int(at * (region.size - 1)), 1 << bit]],
+            "expect": expect}
 
 
 @pytest.mark.parametrize("target", ["small", "small_ports"])  # weights on the main / own masters
@@ -87,6 +100,8 @@ def test_faults_are_reported_and_a_good_run_follows(target):
     network = compile_entry(entry, target)
     ex = network.executable
     weights = ex.memory[f"weights/{ex.layers[0].hw.name}"]
+    last = ex.layers[-1].hw.name
+    records = ex.memory["program"]
     faults = (
         corrupt(ex, "magic", lambda v: v ^ 1, "MAGIC"),
         corrupt(ex, "k_p", lambda v: v + 1, "CONFIG"),
@@ -94,6 +109,14 @@ def test_faults_are_reported_and_a_good_run_follows(target):
         {"kind": "window", "bytes": weights.offset, "expect": "WINDOW_RD"},
         {"kind": "axi", "offset": weights.offset + 8, "resp": 2, "write": False,
          "expect": "SLVERR_RD"},
+        # Corrupted bytes: the last record, the header's CRC, parameters, weights (the first
+        # and the last layer's, the last one late in the layer), the weights' check sums.
+        flip(records, 1.0, 7, "PROGRAM_CRC"),
+        corrupt(ex, "crc", lambda v: v ^ 1 << 20, "PROGRAM_CRC"),
+        flip(ex.memory[f"params/{last}"], 0.3, 2, "PARAM_CRC"),
+        flip(weights, 0.0, 0, "WEIGHTS"),
+        flip(ex.memory[f"weights/{last}"], 0.9, 5, "WEIGHTS"),
+        flip(ex.memory[f"params/{last}"], 0.999, 1, "PARAM_CRC"),
     )
     x = network.quantize_input(entry.eval_x[:3])
     out, runs, reported = assert_bit_exact(network, x, SimOptions(faults=faults))
@@ -104,6 +127,12 @@ def test_faults_are_reported_and_a_good_run_follows(target):
         assert np.array_equal(clean, want), f"the run after {fault} is not bit-exact"
     assert reported[3]["address"] >= MEM_BASE + weights.offset  # the first burst outside the window
     assert reported[4]["address"] // 64 == (MEM_BASE + weights.offset + 8) // 64
+    assert reported[5]["address"] == reported[6]["address"] == MEM_BASE  # PROG_BASE
+    assert reported[7]["address"] == MEM_BASE + ex.memory[f"params/{last}"].offset
+    assert reported[8]["address"] == MEM_BASE + weights.offset  # the first tile's weights
+    assert reported[9]["address"] >= MEM_BASE + ex.memory[f"weights/{last}"].offset
+    # Stopped before anything was written: corrupted records or first-layer data.
+    assert [f["bytes_written"] for f in reported[5:7] + reported[8:9]] == [0, 0, 0], reported
 
 
 # Alternating address bits from bit 4 up in the 40-bit space, and their complement: windows

@@ -12,8 +12,10 @@ from ..ir import INPUT, Graph, QParams
 from ..mapper.cost import Memory, shape_of
 from ..mapper.mapping import best_plan
 from .core_tile import LayerImage, layer_image
+from .descriptor import PARAM_CHANNEL
 from .fusion import HwLayer, hardware_layers
 from .input_packing import pack_input
+from .integrity import crc32, weight_prefix_sums
 from .layout import channel_groups, from_words, to_words
 from .memory_map import MemoryMap, Region
 from .program import (ORDER_INPUT_OUTER, encode_program, header_bytes, layer_record,
@@ -129,6 +131,7 @@ def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True,
     memory.regions.append(_alias(memory[out_name], "output"))
 
     # ---- program and image ----------------------------------------------------------------
+    params = {layer.hw.name: param_bytes(layer, config) for layer in compiled}
     records = []
     for layer in compiled:
         t = layer.image.template
@@ -139,7 +142,8 @@ def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True,
                       res_addr=memory[layer.hw.inputs[1]].offset if len(layer.hw.inputs) > 1 else 0,
                       out_addr=memory[layer.hw.output].offset,
                       wt_addr=memory[f"weights/{layer.hw.name}"].offset if layer.image.weights is not None else 0,
-                      param_addr=memory[f"params/{layer.hw.name}"].offset)
+                      param_addr=memory[f"params/{layer.hw.name}"].offset,
+                      param_crc=crc32(params[layer.hw.name]))
         layer.fields = fields
         records.append(fields)
     program = encode_program(config, records)
@@ -147,13 +151,24 @@ def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True,
     image[:len(program)] = program
     for layer in compiled:
         region = memory[f"params/{layer.hw.name}"]
-        for i, word in enumerate(layer.image.params):
-            image[region.offset + i * pw:region.offset + (i + 1) * pw] = word.to_bytes(pw, "little")
+        image[region.offset:region.offset + region.size] = params[layer.hw.name]
         if layer.image.weights is not None:
             region = memory[f"weights/{layer.hw.name}"]
             image[region.offset:region.offset + region.size] = layer.image.weights.tobytes()
     return Executable(config, graph, compiled, memory, program, bytes(image), packed_shape,
                       graph.op(graph.output).out_shape)
+
+
+def param_bytes(layer: CompiledLayer, config: HardwareConfig) -> bytes:
+    """A layer's parameter words as DRAM holds them: each output group's channel records, then
+    the weights' check sum up to that group (integrity.py; 0 without weights)."""
+    pw, groups = param_word_bytes(config), len(layer.image.params)
+    weights = layer.image.weights
+    checks = ([0] * groups if weights is None else
+              weight_prefix_sums(weights.tobytes(), groups, config.axi.data_width // 8))
+    shift = config.array.k_p * PARAM_CHANNEL.width
+    return b"".join((word | check << shift).to_bytes(pw, "little")
+                    for word, check in zip(layer.image.params, checks))
 
 
 def _alias(region, name):

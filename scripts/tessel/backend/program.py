@@ -3,7 +3,9 @@
 Records are packed bit fields (fields.py), stored little-endian and padded to 64 bytes, so the
 controller fetches a record with whole bursts and reads it as the generated SV struct. The header
 repeats the build parameters the program was compiled for; the hardware compares them with its
-own and refuses a program compiled for another configuration.
+own and refuses a program compiled for another configuration. The header's CRC covers the
+records, a record's CRC its parameter words, and the parameter words carry the weights' check
+sums (integrity.py), so the hardware verifies everything it reads before it uses it.
 """
 
 from functools import cache
@@ -12,9 +14,10 @@ from math import ceil
 from ..config import HardwareConfig
 from .descriptor import COORD, layer_fields
 from .fields import Field, Record
+from .integrity import CHECK_BITS, crc32
 
 MAGIC = 0x4C535354  # "TSSL" as little-endian bytes
-VERSION = 1
+VERSION = 2
 RECORD_ALIGN = 64   # bytes
 ORDER_WEIGHTS_OUTER, ORDER_INPUT_OUTER = 0, 1
 
@@ -37,6 +40,7 @@ HEADER = Record("program_header", "program header", [
     Field("record_bytes", 16, "bytes per layer record"),
     Field("layers", 16, "number of layer records after the header"),
     Field("flags", 16, "reserved, 0"),
+    Field("crc", 32, "CRC-32 of the layer records (all `layers` x `record_bytes` bytes)"),
     *[Field(name, 32, f"build parameter {name} the program was compiled for")
       for name in BUILD_PARAMETERS],
 ])
@@ -58,6 +62,7 @@ def layer_record(config: HardwareConfig) -> Record:
         Field("out_addr", addr, "DRAM address of the output tensor"),
         Field("wt_addr", addr, "DRAM address of the weights"),
         Field("param_addr", addr, "DRAM address of the parameter words"),
+        Field("param_crc", 32, "CRC-32 of the layer's parameter words (kgroups words)"),
     ])
 
 
@@ -70,10 +75,11 @@ def header_bytes() -> int:
 
 
 def param_word_bytes(config: HardwareConfig) -> int:
-    """DRAM bytes per parameter word (one output group), a whole number of bus beats."""
+    """DRAM bytes per parameter word (one output group), a whole number of bus beats: k_p
+    channel records, then the group's weight check (integrity.weight_prefix_sums)."""
     from .descriptor import PARAM_CHANNEL
     beat = config.axi.data_width // 8
-    return ceil(config.array.k_p * PARAM_CHANNEL.width / 8 / beat) * beat
+    return ceil((config.array.k_p * PARAM_CHANNEL.width + CHECK_BITS) / 8 / beat) * beat
 
 
 def to_bytes(record: Record, size: int, **values) -> bytes:
@@ -82,9 +88,10 @@ def to_bytes(record: Record, size: int, **values) -> bytes:
 
 def encode_program(config: HardwareConfig, layers: list[dict]) -> bytes:
     rb = record_bytes(config)
+    records = b"".join(to_bytes(layer_record(config), rb, **fields) for fields in layers)
     header = to_bytes(HEADER, header_bytes(), magic=MAGIC, version=VERSION, record_bytes=rb,
-                      layers=len(layers), **build_parameters(config))
-    return header + b"".join(to_bytes(layer_record(config), rb, **fields) for fields in layers)
+                      layers=len(layers), crc=crc32(records), **build_parameters(config))
+    return header + records
 
 
 def decode_program(config: HardwareConfig, blob: bytes) -> tuple[dict, list[dict]]:

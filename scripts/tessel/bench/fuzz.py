@@ -17,4 +17,5 @@ def run() -> dict:
     return {"fuzz_networks_bitexact": nets.bitexact, "fuzz_networks_failed": len(nets.failures),
             "fuzz_networks_refused": nets.refused, "fuzz_minutes": round(nets.minutes, 1),
             "fault_runs_ok": flts.ok, "fault_runs_failed": len(flts.failures),
+            "fault_runs_silent_wrong": flts.silent_wrong,
             "fault_minutes": round(flts.minutes, 1)}

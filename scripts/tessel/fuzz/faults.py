@@ -1,12 +1,14 @@
 """The fault campaign on the whole top level: fuzzed networks (fuzz/networks.py) run with random
 faults (runtime/sim_job.run_fault): AXI SLVERR/DECERR at random addresses, soft resets at
 random cycles, long memory stalls, DMA windows too small, random bit flips in the program's
-header and layer records. A fault run passes when
+header and layer records, and in the parameters and weights. A fault run passes when
 
 - it ends as the fault allows: the matching error code (an AXI error that fired, a window too
-  small), a run the bench aborted (reset), or a bit-exact result; a corrupted program may end in
-  any error code or any completed result, or keep moving data past the watchdog (a runaway,
-  counted apart) but never stop moving (a hang);
+  small, a corrupted image's check), a run the bench aborted (reset), or a bit-exact result; a
+  corrupted program may end in any error code, or keep moving data past the watchdog (a
+  runaway, counted apart) but never stop moving (a hang);
+- it never completes with a different result: a silent wrong result is a failure of any kind,
+  counted apart (`silent_wrong`);
 - no burst reached outside the DMA window it was given (the memory model's guard), up to the
   end of the soft reset after it;
 - the soft reset ends and the clean run after it is bit-exact.
@@ -26,7 +28,7 @@ from ..runtime.driver import window_bytes
 from ..runtime.simulation import NetworkRun, SimOptions, SimulationFailed, run_batch
 from .networks import OPTIONS, TARGETS, Fuzzed, fuzzed
 
-KINDS = ("corrupt", "corrupt", "axi", "axi", "reset", "stall", "window")
+KINDS = ("corrupt", "corrupt", "weights", "weights", "axi", "axi", "reset", "stall", "window")
 AXI_ERRORS = {(2, False): "SLVERR_RD", (3, False): "DECERR_RD", (2, True): "SLVERR_WR",
               (3, True): "DECERR_WR"}
 FAULTS_PER_NETWORK = 10
@@ -40,6 +42,13 @@ def random_fault(f: Fuzzed, rng: np.random.Generator) -> dict:
         program = header_bytes() + len(ex.layers) * record_bytes(ex.config)
         return {"kind": kind, "flips": [[int(rng.integers(program)), 1 << int(rng.integers(8))]
                                         for _ in range(int(rng.integers(1, 4)))]}
+    if kind == "weights":  # parameter words or weights of a random layer
+        regions = [r for r in ex.memory.regions if r.kind in ("parameters", "weights") and r.size]
+        flips = []
+        for _ in range(int(rng.integers(1, 4))):
+            region = regions[int(rng.integers(len(regions)))]
+            flips.append([region.offset + int(rng.integers(region.size)), 1 << int(rng.integers(8))])
+        return {"kind": kind, "flips": flips}
     if kind == "axi":
         write = bool(rng.random() < 0.4)
         regions = [r for r in ex.memory.regions if r.size and (not write or r.kind == "tensor"
@@ -67,6 +76,9 @@ def bit_exact(hex_output: str | None, want: np.ndarray, ex) -> bool:
         ex.output_from_bytes(bytes.fromhex(hex_output)).ravel(), want)
 
 
+SILENT_WRONG = "the run completed with a wrong result and no error"
+
+
 def verdict(fault: dict, want: np.ndarray, ex) -> str | None:
     """None if the fault run passed, else what went wrong."""
     def exact(hex_output):
@@ -81,13 +93,14 @@ def verdict(fault: dict, want: np.ndarray, ex) -> str | None:
         return "the clean run after the fault is not bit-exact"
     if error == "TIMEOUT" and not (kind == "corrupt" and fault["progressing"]):
         return "no interrupt: the accelerator hangs"
-    if error is None and kind != "corrupt" and not exact(fault["output"]):
-        return "the run completed with a wrong result"
+    if error is None and not exact(fault["output"]):
+        return SILENT_WRONG
     if kind == "axi" and fault["fired"] and error != AXI_ERRORS[fault["resp"], fault["write"]]:
         return f"the AXI error was reported as {error}"
     if kind == "axi" and not fault["fired"] and error is not None:
         return f"error {error} without a fault"
-    allowed = {"reset": {"ABORTED"}, "window": {"WINDOW_RD", "WINDOW_WR"}, "stall": set()}
+    allowed = {"reset": {"ABORTED"}, "window": {"WINDOW_RD", "WINDOW_WR"}, "stall": set(),
+               "weights": {"PARAM_CRC", "WEIGHTS"}}
     if kind in allowed and error is not None and error not in allowed[kind]:
         return f"error {error}"
     return None
@@ -99,7 +112,7 @@ def outcome(fault: dict, want: np.ndarray, ex) -> str:
         return "runaway"
     if fault["error"] is not None:
         return f"error {fault['error']}" if fault["error"] != "ABORTED" else "aborted"
-    return "completed bit-exact" if bit_exact(fault["output"], want, ex) else "completed different"
+    return "completed bit-exact"  # a different result fails (verdict)
 
 
 @dataclass
@@ -112,9 +125,15 @@ class Report:
     outcomes: Counter = field(default_factory=Counter)   # (kind, how it ended) -> runs
     failures: list = field(default_factory=list)         # (network seed, fault, what)
 
+    @property
+    def silent_wrong(self) -> int:
+        """Runs that completed with a wrong result and no error (each is also a failure)."""
+        return sum(what == SILENT_WRONG for _, _, what in self.failures)
+
     def lines(self) -> list[str]:
         lines = [f"{self.runs} fault runs on {self.networks} networks in {self.minutes:.1f} min "
-                 f"(seed {self.seed}): {self.ok} passed, {len(self.failures)} failed"]
+                 f"(seed {self.seed}): {self.ok} passed, {len(self.failures)} failed, "
+                 f"{self.silent_wrong} silently wrong"]
         lines += [f"  {kind:8} {how}: {n}" for (kind, how), n in sorted(self.outcomes.items())]
         lines += [f"  FAILED network {seed} fault {fault}: {what}\n    replay: python -m tessel.fuzz "
                   f"faults --replay {seed}" for seed, fault, what in self.failures]

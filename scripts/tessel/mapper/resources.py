@@ -16,6 +16,11 @@ Structural where the structure is known, fitted where it is not (docs/fpga.md):
   lanes, weight-word bits, weight masters x weight-word bits, a constant) whose coefficients
   are fitted on yosys runs of tessel_top (calibrate_resources.py; data in
   resource_calibration.json), plus the LUT RAM, read registers and muxes of the buffer mapping.
+- The integrity checks (rtl/common/tessel_crc32.sv, tessel_beat_check.sv; docs/program.md):
+  their two memories of weight check sums in the block-RAM mapping, and the LUT/FF of their CRC
+  blocks as yosys builds them alone at the configuration's bus width (integrity_resources), so
+  that runs of tessel_top made before the checks existed (`"integrity"` absent) still calibrate
+  the rest of the model.
 yosys's LUT counts are upper bounds of what Vivado needs (docs/fpga.md).
 """
 
@@ -51,12 +56,14 @@ def _fixed_sizes() -> tuple[int, int]:
     return PARAM_CHANNEL.width, load_registers().layer_counters
 
 
-def memories(config: HardwareConfig) -> list[Memory]:
+def memories(config: HardwareConfig, integrity: bool = True) -> list[Memory]:
     """The design's block-RAM candidates: every tessel_sdp_ram instance (one write port, one
-    registered read port). FIFOs (combinational read) are LUT RAM or registers: in the fit."""
+    registered read port). FIFOs (combinational read) are LUT RAM or registers: in the fit.
+    integrity: with the controller's weight check sums (two read ports: two copies)."""
     a, b = config.array, config.buffers
     param_bits, layer_counters = _fixed_sizes()
-    return [Memory("activation bank", a.c_p * 8, b.act_bank_words, a.act_banks,
+    checks = [Memory("weight check sums", 32, b.param_words, 2, "u_ctrl/u_check_*")]
+    return (checks if integrity else []) + [Memory("activation bank", a.c_p * 8, b.act_bank_words, a.act_banks,
                    "u_core/u_act/gen_bank*u_ram"),
             Memory("weights", a.k_p * a.c_p * 8, b.weight_words, 1, "u_core/u_weights"),
             Memory("parameters", a.k_p * param_bits, b.param_words, 1, "u_core/u_params"),
@@ -121,9 +128,9 @@ def memory_mismatches(measured: dict) -> list[str]:
     return wrong
 
 
-def memory_resources(config: HardwareConfig, uram: bool = True) -> dict:
+def memory_resources(config: HardwareConfig, uram: bool = True, integrity: bool = True) -> dict:
     total = {"BRAM36": 0.0, "URAM": 0, "LUT": 0, "FF": 0}
-    for m in memories(config):
+    for m in memories(config, integrity):
         mapped = map_memory(m.width, m.depth, uram)
         for key in total:
             total[key] += m.count * mapped[key]
@@ -141,6 +148,25 @@ def ram_style_xdc(config: HardwareConfig) -> str:
         lines.append(f"set_property RAM_STYLE {style[kind]} [get_cells -quiet -hierarchical "
                      f"-filter {{NAME =~ */u_top/{m.cell}/mem_q_reg*}}]")
     return "\n".join(lines) + "\n"
+
+
+@cache
+def _integrity_measured() -> dict:
+    return {int(bits): blocks for bits, blocks in json.loads(CALIBRATION.read_text())
+            .get("integrity", {}).items()}
+
+
+def integrity_resources(config: HardwareConfig) -> dict:
+    """LUT/FF of the integrity checks' logic: one CRC-32 on the main read stream and a beat
+    check per weight stream (each weight master, or the main stream), as yosys built them alone
+    at the nearest measured bus width, scaled to this one."""
+    measured = _integrity_measured()
+    bits = config.axi.data_width
+    nearest = min(measured, key=lambda b: (abs(b - bits), b))
+    streams = max(config.axi.weight_ports, 1)
+    return {r: round(bits / nearest * (measured[nearest]["tessel_crc32"][r]
+                                       + streams * measured[nearest]["tessel_beat_check"][r]))
+            for r in ("LUT", "FF")}
 
 
 # ---------------------------------------------------------------------- DSPs
@@ -201,7 +227,7 @@ def fit(runs: dict) -> dict:
                           "weight_split": round(float(split), 3)}}
     matrix = _design_matrix(configs, names)
     for r in ("LUT", "FF"):
-        memory = np.array([memory_resources(c)[r] for c in configs])
+        memory = np.array([memory_resources(c, integrity=False)[r] for c in configs])
         coef = _nnls(matrix, measured[r] - memory)
         result[r] = {n: round(float(v), 4) for n, v in zip(names, coef)}
     return result
@@ -236,10 +262,15 @@ def _coefficients() -> dict:
     return data["fit"] if "fit" in data else fit(data["runs"])
 
 
-def estimate(config: HardwareConfig, coefficients: dict | None = None) -> dict:
-    """Predicted yosys resources of tessel_top for `config` (BRAM36 may end in .5)."""
+def estimate(config: HardwareConfig, coefficients: dict | None = None,
+             integrity: bool = True) -> dict:
+    """Predicted yosys resources of tessel_top for `config` (BRAM36 may end in .5); integrity:
+    with the integrity checks (False: the RTL before them, for the runs made then)."""
     k = coefficients or _coefficients()
-    mem = memory_resources(config)
+    mem = memory_resources(config, integrity=integrity)
+    if integrity:
+        for r, v in integrity_resources(config).items():
+            mem[r] += v
     f = features(config)
     dsp = (array_dsps(config) + k["DSP48E2"]["per_ppu_lane"] * ppu_lanes(config)
            + k["DSP48E2"]["constant"] + k["DSP48E2"].get("weight_split", 0) * weight_split(config))
@@ -269,7 +300,7 @@ def calibration_failures(data: dict, coefficients: dict | None = None) -> list[s
 
 def estimate_run(run: dict, coefficients: dict | None = None) -> dict:
     from .calibrate_resources import config_from_dict
-    return estimate(config_from_dict(run["config"]), coefficients)
+    return estimate(config_from_dict(run["config"]), coefficients, run.get("integrity", False))
 
 
 def errors(run: dict, predicted: dict) -> dict:
@@ -285,7 +316,7 @@ def report_rows(data: dict) -> tuple[list, list]:
     rows = []
     for name, run in data["runs"].items():
         c = config_from_dict(run["config"])
-        predicted = estimate(c, data["fit"])
+        predicted = estimate_run(run, data["fit"])
         cells = []
         for r, err in errors(run, predicted).items():
             note = f" ({100 * err:+.1f}%)" if err is not None else ""

@@ -197,17 +197,20 @@ async def run_fault(driver: Driver, mmio: SimMmio, net: dict, image, fault: dict
     stall    the memory stalls `percent` of cycles for `cycles` cycles from `at`
     The watchdog gives a fault run 20 times the clean run's cycles (at least 100,000).
     Returns the fault with: error (the driver's error name, None, TIMEOUT or ABORTED), output
-    (hex, when the run completed), escapes (bursts outside the window until the soft reset
+    (hex, when the run completed), bytes_written (BYTES_WRITTEN when an error stopped it), escapes (bursts outside the window until the soft reset
     ended), fired (axi),
     progressing (TIMEOUT: the accelerator was still moving data), recovered (the soft reset
     ended), clean (hex output of the clean run after)."""
     mem, result = mmio.dut.u_mem, {}
     flips = fault.get("flips") or ([[fault["offset"], fault["xor"]]] if fault["kind"] == "corrupt" else [])
+    beats = {}  # each beat read and written once: a write to the model is seen a step later
     for offset, mask in flips:
         address = driver.base + offset
         start = address - (address - mmio.base) % mmio.beat
-        word = bytearray(await mmio.read_memory(start, mmio.beat))
-        word[address - start] ^= mask
+        if start not in beats:
+            beats[start] = bytearray(await mmio.read_memory(start, mmio.beat))
+        beats[start][address - start] ^= mask
+    for start, word in beats.items():
         await mmio.write_memory(start, bytes(word))
     size = driver.size
     if fault["kind"] == "window":
@@ -226,7 +229,8 @@ async def run_fault(driver: Driver, mmio: SimMmio, net: dict, image, fault: dict
                                net["output_bytes"])
         result.update(error=None, output=run.output.hex())
     except AcceleratorError as error:
-        result.update(error=error.name, code=error.code, address=error.address, message=str(error))
+        result.update(error=error.name, code=error.code, address=error.address, message=str(error),
+                      bytes_written=await driver.read64("BYTES_WRITTEN"))
     except AcceleratorTimeout:
         result.update(error="TIMEOUT", progressing=await progressing(driver))
     except RunAborted:
