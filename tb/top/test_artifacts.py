@@ -2,13 +2,14 @@
 directory run from the files as written (without the model: its module is not importable
 then), every output byte equal to the golden outputs stored beside it, and to the model's golden
 model when named; a flipped byte in dram.bin or a truncated program.bin is refused before
-anything runs."""
+anything runs, and weights changed together with the manifest's CRC stop the accelerator."""
 
 import json
 import os
 import shutil
 import subprocess
 import sys
+import zlib
 
 MODEL = """\
 import torch, torch.nn as nn
@@ -58,6 +59,23 @@ def test_run_a_compiled_directory_as_written(tmp_path):
         assert refused.returncode == 2, refused.stdout + refused.stderr
         assert f"{broken / name}:" in refused.stderr and "Traceback" not in refused.stderr
         assert "cycles per image" not in refused.stdout and not (broken / "rtl_run.json").exists()
+
+    # Weights changed and the manifest's CRC changed with them (a tampered or corrupted image
+    # the host cannot tell): the accelerator finds it, and the command says what and where.
+    tampered = tmp_path / "tampered"
+    shutil.copytree(folder, tampered)
+    (tampered / "rtl_run.json").unlink()
+    manifest = json.loads((tampered / "manifest.json").read_text())
+    weights = [r for r in manifest["regions"] if r["kind"] == "weights"][-1]
+    image = bytearray((tampered / "dram.bin").read_bytes())
+    image[weights["offset"] + weights["bytes"] // 2] ^= 0x20
+    (tampered / "dram.bin").write_bytes(image)
+    manifest["files"]["dram.bin"].update(crc32=zlib.crc32(image))
+    (tampered / "manifest.json").write_text(json.dumps(manifest))
+    stopped = tessel("run", tampered)
+    assert stopped.returncode == 2, stopped.stdout + stopped.stderr
+    assert "image 1: accelerator error 15 WEIGHTS at address" in stopped.stderr, stopped.stderr
+    assert "Traceback" not in stopped.stderr and not (tampered / "rtl_run.json").exists()
 
 
 def flip_a_byte(path):

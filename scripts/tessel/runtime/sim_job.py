@@ -142,7 +142,11 @@ async def execute(dut):
                     assert result["recovered"], f"the soft reset after {fault} never finished"
             for image in images:
                 mmio.wait_seconds, started = 0.0, time.perf_counter()
-                result = await guarded_run(driver, mmio, net, image, net["layers"])
+                try:
+                    result = await guarded_run(driver, mmio, net, image, net["layers"])
+                except AcceleratorError as error:  # the job ends: run_batch raises it
+                    record(network=index, error=str(error))
+                    return
                 result.run_seconds = time.perf_counter() - started
                 result.simulation_seconds = mmio.wait_seconds
                 stats = {k: v for k, v in result.__dict__.items() if k != "output"}

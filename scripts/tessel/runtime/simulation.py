@@ -23,6 +23,7 @@ from ..backend.writers import hex_words
 from ..config import load_config
 from ..paths import CONFIGS_DIR, build_dir
 from ..sim import run
+from ..errors import TesselError
 from .driver import check_image, window_bytes
 
 MEM_BASE = 0x1000_0000  # where the simulated DRAM window starts (any aligned address works)
@@ -59,6 +60,12 @@ class SimulationFailed(AssertionError):
     def __init__(self, message: str, results: list):
         super().__init__(message)
         self.results = results
+
+
+class AcceleratorStopped(SimulationFailed, TesselError):
+    """The accelerator stopped an image's run with an error code (a corrupted image, an AXI
+    error, an address outside the window): the message names the code, the address and the
+    image; the runs before it are in `results`."""
 
 
 def run_images(executable: Executable, images_u8: np.ndarray, options: SimOptions | None = None):
@@ -119,6 +126,10 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
     shutil.rmtree(job_dir, ignore_errors=True)
     if failure is not None:
         raise SimulationFailed(str(failure), results) from failure
+    for ex, result in zip(executables, results):
+        if "error" in result:
+            raise AcceleratorStopped(f"{ex.graph.name}, image {len(result['runs']) + 1}: "
+                                     f"{result['error']}", results)
     return results
 
 
@@ -153,12 +164,15 @@ def dram_hex(executables: list, windows: list) -> Path:
 
 
 def read_results(path: Path, executables: list) -> list[dict]:
-    """Per network {"outputs", "runs", "faults"} from the job's JSON lines (as far as it got)."""
+    """Per network {"outputs", "runs", "faults"} from the job's JSON lines (as far as it got),
+    and "error" (the accelerator's error message) if a run stopped with one."""
     results = [{"outputs": [], "runs": [], "faults": []} for _ in executables]
     for entry in map(json.loads, path.read_text().splitlines() if path.exists() else []):
         result, ex = results[entry["network"]], executables[entry["network"]]
         if "fault" in entry:
             result["faults"].append(entry["fault"])
+        elif "error" in entry:
+            result["error"] = entry["error"]
         else:
             result["runs"].append(entry["run"])
             result["outputs"].append(ex.output_from_bytes(bytes.fromhex(entry["output"])))
