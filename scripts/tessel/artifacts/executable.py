@@ -44,7 +44,6 @@ class PackedFirstLayer:
 @dataclass
 class ArtifactExecutable(Executable):
     packing: PackedFirstLayer | None = None
-    image_crc32: int = 0   # dram.bin's CRC-32 as the manifest recorded it (the driver checks it)
 
     def input_bytes(self, x_u8: np.ndarray) -> bytes:
         if self.packing is not None:
@@ -179,5 +178,5 @@ def from_manifest(manifest: Fields, files: dict) -> ArtifactExecutable:
                             f"'output.shape' {list(shape)} and 'output.model_shape' "
                             f"{list(net.output_shape)} do not agree")
     return ArtifactExecutable(config, net, layers, memory, program, image, written, shape,
-                              packing(manifest, written, net),
-                              manifest.sub("files").sub("dram.bin").integer("crc32"))
+                              image_crc32=manifest.sub("files").sub("dram.bin").integer("crc32"),
+                              packing=packing(manifest, written, net))

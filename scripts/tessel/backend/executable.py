@@ -40,6 +40,8 @@ class Executable:
     image: bytes           # the DRAM image without input: program, parameters, weights
     input_shape: tuple     # (C, H, W) as written to DRAM (packed for a packed first layer)
     output_shape: tuple    # (C, H, W) of the network output
+    image_crc32: int | None = None  # recorded when the image was written to files (tessel.load):
+                                    # whoever loads it into DRAM checks it first
 
     @property
     def input_q(self) -> QParams:

@@ -152,13 +152,13 @@ def write(ex: Executable, directory, name: str, reference: tuple | None = None,
     in the manifest for `tessel run DIR --model` and `tessel report DIR`."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    width = ex.config.axi.data_width // 8
+    words = hex_words(ex.image, ex.config.axi.data_width // 8)
     files = {
         "program.bin": ex.program,
         "dram.bin": ex.image,
-        "dram.hex": ("// " + GENERATED + "\n" + "\n".join(hex_words(ex.image, width)) + "\n").encode(),
+        "dram.hex": ("// " + GENERATED + "\n" + "\n".join(words) + "\n").encode(),
         "dram.coe": (f"; {GENERATED}\nmemory_initialization_radix=16;\nmemory_initialization_vector=\n"
-                     + ",\n".join(hex_words(ex.image, width)) + ";\n").encode(),
+                     + ",\n".join(words) + ";\n").encode(),
         "tessel_network.h": c_header(ex, name).encode(),
         "report.md": report(ex, name).encode(),
     }

@@ -151,9 +151,13 @@ def ram_style_xdc(config: HardwareConfig) -> str:
 
 
 @cache
+def _calibration() -> dict:
+    return json.loads(CALIBRATION.read_text())
+
+
+@cache
 def _integrity_measured() -> dict:
-    return {int(bits): blocks for bits, blocks in json.loads(CALIBRATION.read_text())
-            .get("integrity", {}).items()}
+    return {int(bits): blocks for bits, blocks in _calibration().get("integrity", {}).items()}
 
 
 def integrity_resources(config: HardwareConfig) -> dict:
@@ -258,7 +262,7 @@ def _nnls(a: np.ndarray, b: np.ndarray, iterations: int = 200) -> np.ndarray:
 @cache
 def _coefficients() -> dict:
     """The stored fit (fitted from the stored runs if the file has none yet)."""
-    data = json.loads(CALIBRATION.read_text())
+    data = _calibration()
     return data["fit"] if "fit" in data else fit(data["runs"])
 
 

@@ -162,7 +162,7 @@ class Board:
         mmio = PynqMmio(self.ip, buffer, irq, self.options.timeout_s, self.registers)
         driver = Driver(mmio, base, window, self.registers)
         await driver.check_build(build_parameters(ex.config))
-        await driver.load_image(ex.image, getattr(ex, "image_crc32", None))  # loaded dirs
+        await driver.load_image(ex.image, ex.image_crc32)
         outputs, stats = [], []
         for x in images_u8:
             started = time.perf_counter()

@@ -149,7 +149,7 @@ def dram_hex(executables: list, windows: list) -> Path:
     written once per set of images and shared by every run of it."""
     config = executables[0].config
     for ex in executables:  # an image loaded from a compiled directory carries its CRC-32
-        check_image(ex.image, getattr(ex, "image_crc32", None))
+        check_image(ex.image, ex.image_crc32)
     image = b"".join(ex.image + bytes(w - len(ex.image)) for ex, w in zip(executables, windows))
     name = executables[0].graph.name + (f"-and-{len(executables) - 1}" if len(executables) > 1 else "")
     key = hashlib.sha1(image + config.name.encode()).hexdigest()[:12]
