@@ -11,6 +11,8 @@ import subprocess
 import sys
 import zlib
 
+from tessel.network import REFERENCE_IMAGES
+
 MODEL = """\
 import torch, torch.nn as nn
 def build():
@@ -40,10 +42,10 @@ def test_run_a_compiled_directory_as_written(tmp_path):
 
     run = tessel("run", folder)   # no PYTHONPATH: the model cannot be imported, nor is it needed
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "8 stored reference images on the RTL" in run.stdout
+    assert f"{REFERENCE_IMAGES} stored reference images on the RTL" in run.stdout
     assert "output bytes equal to the stored golden outputs  100.00 %" in run.stdout
     stats = json.loads((folder / "rtl_run.json").read_text())
-    assert len(stats) == 8 and all(s["cycles"] > 0 for s in stats)
+    assert len(stats) == REFERENCE_IMAGES and all(s["cycles"] > 0 for s in stats)
 
     both = tessel("run", folder, "--model", "--images", "3", pythonpath=tmp_path / "models")
     assert both.returncode == 0, both.stdout + both.stderr
