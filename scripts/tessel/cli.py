@@ -5,7 +5,7 @@ import json
 import sys
 
 from . import cli_bounds
-from .errors import TesselError
+from .errors import TesselError, run_command
 
 CHECK_IMAGES = 256  # check-golden's default: the first 256 test images (or all, if fewer)
 
@@ -343,12 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except TesselError as error:
-        print(f"tessel: error: {error}", file=sys.stderr)
-        return 2
+    return run_command(build_parser().parse_args(argv), "tessel")
 
 
 if __name__ == "__main__":

@@ -39,3 +39,14 @@ class InputTypeError(TesselError, TypeError):
 class FieldOverflowError(TesselError, ValueError):
     """A value does not fit its bit field in the program or a descriptor (a layer or a memory
     map beyond what the hardware's formats express)."""
+
+
+def run_command(args, prog: str, code: int = 2) -> int:
+    """Runs a parsed command line's `func`; a TesselError ends it with one line on stderr and
+    `code`, never a traceback (the command-line tools' shared exit path)."""
+    import sys
+    try:
+        return args.func(args)
+    except TesselError as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return code

@@ -25,7 +25,7 @@ import yaml
 
 from . import rtlfiles
 from .config import HardwareConfig, load_config
-from .errors import TesselError
+from .errors import TesselError, run_command
 from .paths import REPO_ROOT, build_dir
 from .textable import table
 from .tools import verilator_env
@@ -233,17 +233,12 @@ def main(argv=None) -> int:
     for name, function in (("synth", cmd_synth), ("bitstream", cmd_bitstream)):
         p = sub.add_parser(name)
         p.add_argument("--config", default="zcu104", help="target name or configuration file")
-        p.set_defaults(function=function)
+        p.set_defaults(func=function)
     p = sub.add_parser("core")
     p.add_argument("--check", action="store_true")
-    p.set_defaults(function=cmd_core)
-    sub.add_parser("synth-edam").set_defaults(function=lambda args: synth_edam())
-    args = parser.parse_args(argv)
-    try:
-        return args.function(args)
-    except TesselError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    p.set_defaults(func=cmd_core)
+    sub.add_parser("synth-edam").set_defaults(func=lambda args: synth_edam())
+    return run_command(parser.parse_args(argv), "python -m tessel.fpga", code=1)
 
 
 if __name__ == "__main__":

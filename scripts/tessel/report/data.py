@@ -58,6 +58,11 @@ class LayerRow:
         return schedule(c.tiles) - schedule(skipping)
 
 
+def _row_total(name: str, doc: str | None = None) -> property:
+    """A Report property: the sum of one cost-model field over the layer rows."""
+    return property(lambda self: sum(getattr(r.cost, name) for r in self.rows), doc=doc)
+
+
 @dataclass
 class Report:
     name: str
@@ -77,30 +82,16 @@ class Report:
     def conv_rows(self) -> list:
         return [r for r in self.rows if r.cost.macs]
 
-    @property
-    def cycles(self) -> int:
-        """Sum of the layer counters (the few cycles fetching each layer record are outside)."""
-        return sum(r.cost.cycles for r in self.rows)
-
-    @property
-    def macs(self) -> int:
-        return sum(r.cost.macs for r in self.rows)
-
-    @property
-    def nonzero_macs(self) -> int:
-        return sum(r.cost.nonzero_macs for r in self.rows)
+    cycles = _row_total("cycles", "Sum of the layer counters (the few cycles fetching each layer "
+                                  "record are outside).")
+    macs = _row_total("macs")
+    nonzero_macs = _row_total("nonzero_macs")
+    read_bytes = _row_total("read_bytes")
+    write_bytes = _row_total("write_bytes")
 
     @property
     def utilization(self) -> float:
         return self.macs / (self.cycles * self.config.array.macs_per_cycle)
-
-    @property
-    def read_bytes(self) -> int:
-        return sum(r.cost.read_bytes for r in self.rows)
-
-    @property
-    def write_bytes(self) -> int:
-        return sum(r.cost.write_bytes for r in self.rows)
 
     @property
     def measured(self) -> float | None:

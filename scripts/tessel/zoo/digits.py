@@ -3,12 +3,10 @@
 import torch
 from torch import nn
 
-from tessel.zoo.datasets import DIGITS_SPLIT_ID, calibration_batch, digits_dataset
-from tessel.zoo.entry import ZooEntry, ZooListing
+from tessel.zoo.datasets import DIGITS_SPLIT_ID, digits_dataset
 from tessel.zoo.resnet import BasicBlock
-from tessel.zoo.train import Recipe, cached_accuracy, load_or_train, weights_status
+from tessel.zoo.train import Recipe, TrainedModel
 
-CALIBRATION_IMAGES = 128
 RECIPE = Recipe(architecture="DigitsNet", epochs=40, batch_size=64, learning_rate=1e-2,
                 weight_decay=1e-4, max_shift=0, seed=0, version="1")
 INPUT_SHAPE = (1, 8, 8)
@@ -37,16 +35,8 @@ class DigitsNet(nn.Module):
         return self.fc(self.flatten(self.avgpool(x)))
 
 
-def load_entry(*, retrain: bool = False) -> ZooEntry:
-    data = digits_dataset()
-    model, test_accuracy = load_or_train("digits", DigitsNet, data, RECIPE, retrain=retrain)
-    description = (f"digits: scikit-learn 8x8 digits (1x8x8, {len(data.train_x)} train / {len(data.test_x)} test), "
-                   f"{TOPOLOGY}; float test accuracy {test_accuracy:.2%}")
-    return ZooEntry("digits", model, calibration_batch(data.train_x, CALIBRATION_IMAGES, RECIPE.seed),
-                    data.test_x, data.test_y, description)
 
-
-def listing() -> ZooListing:
-    accuracy = cached_accuracy("digits", RECIPE, DIGITS_SPLIT_ID)
-    return ZooListing("digits", f"scikit-learn 8x8 digits; {TOPOLOGY}", INPUT_SHAPE,
-                      weights_status(accuracy, RECIPE))
+MODEL = TrainedModel("digits", DigitsNet, digits_dataset, DIGITS_SPLIT_ID, RECIPE,
+                     "scikit-learn 8x8 digits", INPUT_SHAPE, TOPOLOGY)
+load_entry = MODEL.load_entry
+listing = MODEL.listing

