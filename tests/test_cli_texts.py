@@ -13,7 +13,7 @@ import torch.nn as nn
 
 import tessel
 from tessel import sim, zoo
-from tessel.backend.tiling import occupancy
+from tessel.plan.tiling import occupancy
 from tessel.backend.writers import c_header, report
 from tessel.paths import CONFIGS_DIR
 
