@@ -13,9 +13,9 @@ import torch.nn as nn
 
 import tessel
 from tessel import sim, zoo
-from tessel.plan.tiling import occupancy
 from tessel.backend.writers import c_header, report
 from tessel.paths import CONFIGS_DIR
+from tessel.plan.tiling import occupancy
 
 
 def tessel_cli(*args, env=None):

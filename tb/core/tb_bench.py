@@ -11,8 +11,8 @@ import numpy as np
 from core_bfm import CoreBfm
 from layers import CoreLayer
 from tessel import golden
-from tessel.plan.input_packing import pack_input, packed_conv
 from tessel.ir import INPUT, Conv2d
+from tessel.plan.input_packing import pack_input, packed_conv
 from tessel.quantizer.random_graphs import quantize_random
 
 
