@@ -69,7 +69,7 @@ def test_compiled_layers_use_the_fastest_candidate(digits):
 def test_candidates_fit_and_cover_every_output(digits):
     config = digits.config
     for layer in digits.executable.layers:
-        g = layer.image.geometry
+        g = layer.shape.geometry
         for p in candidates(g, config):
             assert all(u <= h for u, h in occupancy(g, config, p.rows, p.kgroups).values())
             covered = {(t.oy0 + r, t.kg0 + k) for t in p.tiles for r in range(t.rows)
@@ -78,11 +78,13 @@ def test_candidates_fit_and_cover_every_output(digits):
 
 
 def test_layer_shapes_agree_with_the_written_layers(digits):
-    """The plan's shape of each layer (what the cost model and the DSE time) agrees with what
-    the back end writes for it: geometry, pixels per pass, parameter words."""
+    """The plan's shape of each layer (what the cost model and the DSE time) agrees with the
+    layer record the back end writes: sizes, kernel, channel groups, parameter words."""
     for layer in digits.executable.layers:
-        assert layer.shape.geometry == layer.image.geometry, layer.hw.name
-        assert layer.shape.cols == layer.image.template["cols"], layer.hw.name
+        g, t = layer.shape.geometry, layer.fields
+        assert (t["in_h"], t["in_w"], t["oh"], t["ow"]) == (g.in_h, g.in_w, g.out_h, g.out_w)
+        assert (t["kh"], t["kw"]) == g.kernel, layer.hw.name
+        assert (t["groups"], t["kgroups"]) == (g.in_groups, g.out_groups), layer.hw.name
         assert param_words(layer.hw, digits.config) == len(layer.image.params), layer.hw.name
 
 

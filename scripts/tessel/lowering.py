@@ -8,7 +8,7 @@ from .ir import Graph
 from .mapper.cost import Memory
 from .mapper.mapping import map_layer
 from .plan.layers import hardware_layers
-from .plan.shape import input_shape
+from .plan.shape import layer_shape
 
 
 def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True,
@@ -16,7 +16,8 @@ def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True,
     """dram: the memory the mapper plans each layer's tiling for."""
     compiled = []
     for hw in hardware_layers(graph, config):
-        image = layer_image(config, graph, hw.op, input_shape(hw, graph), hw.fused_add)
-        mapping = map_layer(hw, graph, config, dram)
-        compiled.append(CompiledLayer(hw, image, mapping.shape, mapping.plan, mapping.predicted))
+        shape = layer_shape(hw, graph, config)
+        image = layer_image(config, graph, hw.op, shape, hw.fused_add)
+        mapping = map_layer(hw, shape, config, dram)
+        compiled.append(CompiledLayer(hw, image, shape, mapping.plan, mapping.predicted))
     return assemble(graph, config, compiled, reuse_memory)

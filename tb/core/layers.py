@@ -162,7 +162,7 @@ def random_core_layer(rng: np.random.Generator, config: HardwareConfig, kind: st
             layer.fused_add, layer.residual_q, residual = random_residual(graph, rng)
             layer.residual = residual[0]
         try:
-            plan(layer.data(config).image.geometry, config)
+            plan(layer.data(config).shape.geometry, config)
         except TesselError:
             continue  # cannot be tiled for this configuration's buffers or PPU: draw again
         return layer

@@ -12,13 +12,15 @@ from tessel.config import HardwareConfig
 from tessel.errors import TesselError
 from tessel.ir import Add, Graph, Op, QParams
 from tessel.plan.descriptor import tile_record
+from tessel.plan.shape import LayerShape, op_shape
 from tessel.plan.tiling import Tile, TilePlan, plan
 
 
 @dataclass
 class LayerData:
-    """A compiled layer image and the data of one run, as words."""
+    """A compiled layer image, its shape on the core and the data of one run, as words."""
     image: LayerImage
+    shape: LayerShape
     inputs: np.ndarray                 # (G, H, W, c_p) uint8
     residual: np.ndarray | None        # (KG, OH, OW, k_p) uint8: a fused residual, or an add's
                                        # second operand
@@ -29,9 +31,10 @@ def layer_data(config: HardwareConfig, graph: Graph, op: Op, inputs: list[np.nda
                residual_q: QParams | None = None) -> LayerData:
     """inputs: the op's uint8 input tensors (C, H, W); fused_add/residual: an Add consuming
     the convolution, and its other operand (QParams residual_q, default from the graph)."""
-    image = layer_image(config, graph, op, inputs[0].shape, fused_add, residual_q)
+    shape = op_shape(op, inputs[0].shape, config, residual=fused_add is not None)
+    image = layer_image(config, graph, op, shape, fused_add, residual_q)
     second = residual if fused_add is not None else inputs[1] if isinstance(op, Add) else None
-    return LayerData(image, to_words(inputs[0], config.array.c_p),
+    return LayerData(image, shape, to_words(inputs[0], config.array.c_p),
                      None if second is None else to_words(second, config.array.k_p))
 
 
@@ -81,7 +84,7 @@ def tile_buffers(config: HardwareConfig, data: LayerData, tile: Tile, halves: bo
     image = data.image
     a, b = config.array, config.buffers
     kp, pp = a.k_p, config.ppu.pixels
-    g = image.geometry
+    g = data.shape.geometry
     t = image.template
     half = (lambda words, h: h * (words // 2)) if halves else (lambda words, h: 0)
     out_half = tile.index % 2
@@ -132,13 +135,13 @@ def build_tile(config: HardwareConfig, graph: Graph, op: Op, inputs: list[np.nda
                residual_q: QParams | None = None) -> CoreTile:
     """The whole layer as one tile, using the buffers whole."""
     data = layer_data(config, graph, op, inputs, fused_add, residual, residual_q)
-    g = data.image.geometry
+    g = data.shape.geometry
     whole = Tile(0, 0, g.out_groups, 0, g.out_h, 0, g.in_h, 0, 0, True, True)
     return tile_buffers(config, data, whole, halves=False)
 
 
 def layer_tiles(config: HardwareConfig, data: LayerData) -> tuple[TilePlan, list[CoreTile]]:
     """The layer cut by the tiling plan; parameters are written with the first tile only."""
-    tile_plan = plan(data.image.geometry, config, data.image.op.source)
+    tile_plan = plan(data.shape.geometry, config, data.image.op.source)
     return tile_plan, [tile_buffers(config, data, t, include_params=(t.index == 0))
                        for t in tile_plan.tiles]

@@ -1,6 +1,6 @@
 """A quantized IR op as compute-core work, decided at compile time: the descriptor fields every
 tile of the layer shares, its weights in pass order and its parameter words (what the DRAM
-image holds for it). The tensors it reads are the run's (tb/core/tiles.py cuts a layer with
+image holds for it), from the op and its shape on the core (plan/shape.py). The tensors it reads are the run's (tb/core/tiles.py cuts a layer with
 its data into tiles).
 
 A convolution may carry a fused residual add: the add's second operand is the residual tensor.
@@ -15,8 +15,7 @@ from ..config import HardwareConfig
 from ..errors import TesselError
 from ..ir import ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, Op, QParams, ScaleShift
 from ..plan.descriptor import OP_AVGPOOL, OP_CONV, OP_MAXPOOL, PARAM_CHANNEL
-from ..plan.shape import pixels_per_pass
-from ..plan.tiling import LayerGeometry, geometry
+from ..plan.shape import LayerShape
 from .layout import channel_groups
 
 UNUSED_CHANNEL = dict(a_bias=0, a_mult=0, a_shift=31, b_mpos=0, b_mneg=0, b_mu=0, b_bias=0,
@@ -41,7 +40,6 @@ class LayerImage:
     """One layer for the core: descriptor fields every tile shares, its weights and parameters."""
     op: Op
     template: dict
-    geometry: LayerGeometry
     weights: np.ndarray | None         # (KG, KH*KW*G, k_p, c_p) uint8, pass order (conv)
     params: list                       # one parameter word per output group
     out_shape: tuple                   # (K, OH, OW)
@@ -60,14 +58,13 @@ def _param_words(config: HardwareConfig, channels: list[dict], groups: int) -> l
     return words
 
 
-def layer_image(config: HardwareConfig, graph: Graph, op: Op, in_shape: tuple,
+def layer_image(config: HardwareConfig, graph: Graph, op: Op, shape: LayerShape,
                 fused_add: Add | None = None, residual_q: QParams | None = None) -> LayerImage:
-    """in_shape: the (C, H, W) the core reads (plan.shape.input_shape); fused_add: an Add
-    consuming the convolution, whose other operand has QParams residual_q (default from the
-    graph)."""
+    """shape: the op's shape on the core (plan.shape); fused_add: an Add consuming the
+    convolution, whose other operand has QParams residual_q (default from the graph)."""
     a = config.array
     kp, yp, cp, banks, pp = a.k_p, a.y_p, a.c_p, a.act_banks, config.ppu.pixels
-    c, h, w = in_shape
+    c, h, w = shape.in_shape
     k, oh, ow = op.out_shape
     in_q = graph.qparams_of(op.inputs[0])
     groups_in, groups_out = channel_groups(c, cp), channel_groups(k, kp)
@@ -80,7 +77,7 @@ def layer_image(config: HardwareConfig, graph: Graph, op: Op, in_shape: tuple,
         stride = tuple(1 if n == 1 else s for n, s in zip((oh, ow), stride))
         d.update(kh=kernel[0], kw=kernel[1], sy=stride[0], sx=stride[1], py=padding[0],
                  px=padding[1])
-        d["cols"] = pixels_per_pass(config, ow, stride[1])
+        d["cols"] = shape.cols
         if d["cols"] % pp:
             raise TesselError(f"{op.source}: stride {stride[1]} leaves {d['cols']} pixels per "
                               f"pass, not a multiple of the PPU's {pp}")
@@ -134,9 +131,7 @@ def layer_image(config: HardwareConfig, graph: Graph, op: Op, in_shape: tuple,
         raise TesselError(f"{op.source}: no compute-core mapping for {type(op).__name__}")
     d.update(kgroups=groups_out, k_last=k - (groups_out - 1) * kp,
              act_wb=ceil(w / banks), out_wb=ceil(ow / pp))
-    geom = geometry(op, (c, h, w), op.out_shape, config, residual=fused_add is not None)
-    return LayerImage(op, d, geom, weights, _param_words(config, channels, groups_out),
-                      op.out_shape)
+    return LayerImage(op, d, weights, _param_words(config, channels, groups_out), op.out_shape)
 
 
 def _fuse_add(graph, add: Add, conv_name: str, d: dict, channels: list,

@@ -15,7 +15,7 @@ from ..ir import INPUT, Graph, QParams
 from ..plan.descriptor import PARAM_CHANNEL, layer_record, param_word_bytes, record_bytes
 from ..plan.input_packing import pack_input
 from ..plan.layers import HwLayer
-from ..plan.shape import LayerShape, input_shape
+from ..plan.shape import LayerShape
 from ..plan.tiling import INPUT_OUTER, TilePlan
 from ..plan.tiling_reasons import PredictedCycles
 from .core_tile import LayerImage
@@ -95,7 +95,7 @@ def _tensor_bytes(shape, width) -> int:
 def assemble(graph: Graph, config: HardwareConfig, compiled: list[CompiledLayer],
              reuse_memory: bool = True) -> Executable:
     """The memory map, program and DRAM image of the network's layers, in order."""
-    packed_shape = input_shape(compiled[0].hw, graph)  # what the host writes
+    packed_shape = compiled[0].shape.in_shape  # what the host writes
 
     # ---- memory map ---------------------------------------------------------------------
     cp, kp = config.array.c_p, config.array.k_p

@@ -125,7 +125,7 @@ def report(ex: Executable, name: str) -> str:
              "each occupies its bytes from the layer that writes it to the last layer that "
              "reads it.", "", "```", ex.memory.table(), "```", "", "## Layers", ""]
     for layer in ex.layers:
-        g, p = layer.image.geometry, layer.plan
+        g, p = layer.shape.geometry, layer.plan
         lines.append(f"### {layer.hw.index}. {layer.hw.name}: {layer.hw.describe()}")
         lines.append(f"- reads {', '.join(layer.hw.inputs)}; writes {layer.hw.output} "
                      f"{'x'.join(map(str, layer.hw.op.out_shape))}")

@@ -10,9 +10,8 @@ and keeps the fastest; ties go to the plan that moves fewer bytes.
 from dataclasses import dataclass
 
 from ..config import HardwareConfig
-from ..ir import Graph
 from ..plan.layers import HwLayer
-from ..plan.shape import LayerShape, layer_shape, param_words
+from ..plan.shape import LayerShape, param_words
 from ..plan.tiling import INPUT_OUTER, WEIGHTS_OUTER, TilePlan, candidates, largest_tile, walk
 from ..plan.tiling_reasons import PredictedCycles
 from .cost import Memory, Timing, layer_cost
@@ -24,8 +23,7 @@ PLANNED_MEMORY = Memory()
 
 @dataclass(frozen=True)
 class LayerMapping:
-    """A hardware layer as the mapper plans it."""
-    shape: LayerShape
+    """How a hardware layer runs, as the mapper plans it."""
     plan: TilePlan
     predicted: PredictedCycles   # for the compile report's reasons (plan/tiling_reasons.py)
 
@@ -39,12 +37,12 @@ def best_plan(shape: LayerShape, param_words: int, config: HardwareConfig,
     return min(candidates(shape.geometry, config, source), key=key)
 
 
-def map_layer(hw: HwLayer, graph: Graph, config: HardwareConfig, memory: Memory = Memory(),
+def map_layer(hw: HwLayer, shape: LayerShape, config: HardwareConfig, memory: Memory = Memory(),
               timing: Timing = Timing()) -> LayerMapping:
-    """The layer's shape and its fastest tiling on `memory`."""
-    shape, words = layer_shape(hw, graph, config), param_words(hw, config)
+    """The layer's fastest tiling on `memory` (shape: plan.shape.layer_shape)."""
+    words = param_words(hw, config)
     plan = best_plan(shape, words, config, memory, timing, source=hw.op.source)
-    return LayerMapping(shape, plan, _predicted(hw, shape, words, plan, config))
+    return LayerMapping(plan, _predicted(hw, shape, words, plan, config))
 
 
 def _predicted(hw: HwLayer, shape: LayerShape, words: int, plan: TilePlan,

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from math import ceil, gcd
 
 from ..config import HardwareConfig
-from ..ir import AvgPool, Conv2d, Graph, MaxPool
+from ..ir import AvgPool, Conv2d, Graph, MaxPool, Op
 from .layers import HwLayer
 from .tiling import LayerGeometry, geometry
 
 
 @dataclass(frozen=True)
 class LayerShape:
-    """What the cost model needs to know of a hardware layer beyond its tiling geometry."""
+    """A hardware layer as the core runs it."""
     kind: str                   # conv, pool (max/avg), eltwise (scale-shift, activation, add)
+    in_shape: tuple             # (C, H, W) the core reads (a packed first layer: packed)
     geometry: LayerGeometry
     cols: int                   # output pixels per pass
     macs: int = 0
@@ -45,13 +46,18 @@ def param_words(hw: HwLayer, config: HardwareConfig) -> int:
 def layer_shape(hw: HwLayer, graph: Graph, config: HardwareConfig, nonzero: bool = True) -> LayerShape:
     """The layer's shape (nonzero=False skips counting the non-zero weights, for the
     design-space exploration)."""
-    op = hw.op
-    g = geometry(op, input_shape(hw, graph), op.out_shape, config,
-                 residual=hw.fused_add is not None)
+    return op_shape(hw.op, input_shape(hw, graph), config, hw.fused_add is not None, nonzero)
+
+
+def op_shape(op: Op, in_shape: tuple, config: HardwareConfig, residual: bool = False,
+             nonzero: bool = True) -> LayerShape:
+    """An op's shape on the core when it reads in_shape; residual: it also reads a fused
+    residual add's operand."""
     conv = isinstance(op, Conv2d)
     if isinstance(op, (Conv2d, MaxPool, AvgPool)):
-        kind, cols = "conv" if conv else "pool", pixels_per_pass(config, op.out_shape[2], op.stride[1])
+        kind, stride_x = "conv" if conv else "pool", op.stride[1]
     else:  # elementwise: 1x1, stride 1
-        kind, cols = "eltwise", pixels_per_pass(config, op.out_shape[2], 1)
-    return LayerShape(kind, g, cols, op.macs() if conv else 0,
-                      op.nonzero_weight_macs() if conv and nonzero else 0)
+        kind, stride_x = "eltwise", 1
+    return LayerShape(kind, tuple(in_shape), geometry(op, in_shape, op.out_shape, config, residual),
+                      pixels_per_pass(config, op.out_shape[2], stride_x),
+                      op.macs() if conv else 0, op.nonzero_weight_macs() if conv and nonzero else 0)
