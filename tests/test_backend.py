@@ -9,12 +9,13 @@ import torch
 import torch.nn as nn
 
 import tessel
-from tessel.backend.executable import build
-from tessel.backend.fusion import hardware_layers
-from tessel.backend.program import HEADER, MAGIC, decode_program, encode_program, layer_record
-from tessel.backend.tiling import LayerGeometry, occupancy, plan
+from tessel.backend.program import HEADER, MAGIC, decode_program, encode_program
 from tessel.config import load_config
 from tessel.ir import INPUT
+from tessel.lowering import build
+from tessel.plan.descriptor import layer_record
+from tessel.plan.layers import hardware_layers
+from tessel.plan.tiling import LayerGeometry, occupancy, plan
 
 
 class Bottleneck(nn.Module):

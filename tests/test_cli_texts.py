@@ -13,9 +13,9 @@ import torch.nn as nn
 
 import tessel
 from tessel import sim, zoo
-from tessel.backend.tiling import occupancy
 from tessel.backend.writers import c_header, report
 from tessel.paths import CONFIGS_DIR
+from tessel.plan.tiling import occupancy
 
 
 def tessel_cli(*args, env=None):
@@ -110,7 +110,7 @@ def check_reasons(ex) -> list[str]:
     """Every "why" line of the report is true of its layer; returns them."""
     text, found = report(ex, "digits"), []
     for layer, section in zip(ex.layers, text.split("\n### ")[1:]):
-        g, p = layer.image.geometry, layer.plan
+        g, p = layer.shape.geometry, layer.plan
         assert "overflow the  half" not in section
         for size, unit, total, reason in WHY.findall(section):
             rows_unit = unit.startswith("row")

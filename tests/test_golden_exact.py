@@ -11,7 +11,7 @@ import pytest
 
 from tessel import golden
 from tessel.ir import INPUT, AvgPool, Conv2d, MaxPool
-from tessel.ir.random_graphs import random_graph
+from tessel.quantizer.random_graphs import random_graph
 
 exact = np.frompyfunc(lambda n, d: round(Fraction(int(n), int(d))), 2, 1)
 

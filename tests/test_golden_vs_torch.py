@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 from tessel import golden
 from tessel.ir import INPUT
-from tessel.ir.random_graphs import KINDS, random_graph
+from tessel.quantizer.random_graphs import KINDS, random_graph
 from tessel.reference.crosscheck import check_graph, check_random_ops
 from tessel.reference.torch_quantized import reference_op
 

@@ -5,10 +5,10 @@ import pytest
 import torch
 
 from tessel import golden
-from tessel.backend.input_packing import pack_input, packed_conv, worth_packing
 from tessel.golden import ops
 from tessel.ir import INPUT, Conv2d
-from tessel.ir.random_graphs import quantize_random
+from tessel.plan.input_packing import pack_input, packed_conv, worth_packing
+from tessel.quantizer.random_graphs import quantize_random
 
 
 @pytest.mark.parametrize("c,kernel,stride,padding", [

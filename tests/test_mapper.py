@@ -8,15 +8,15 @@ import torch
 import torch.nn as nn
 
 from tessel import zoo
-from tessel.backend.core_tile import pixels_per_pass
-from tessel.backend.tiling import candidates, occupancy, plan
 from tessel.config import PpuConfig, load_config, to_yaml
 from tessel.errors import TesselError
 from tessel.frontend import import_model
 from tessel.mapper import dse
 from tessel.mapper.board import load_board
 from tessel.mapper.cost import (Memory, TileCycles, Timing, layer_cost, network_cost, schedule,
-                                shape_of, tile_cycles)
+                                tile_cycles)
+from tessel.plan.shape import param_words, pixels_per_pass
+from tessel.plan.tiling import candidates, occupancy, plan
 
 
 def tiles(*stages):
@@ -56,7 +56,7 @@ def test_compiled_layers_use_the_fastest_candidate(digits):
     config = digits.config
     cut = 0
     for layer in digits.executable.layers:
-        shape = shape_of(layer.hw, layer.image)
+        shape = layer.shape
         words = len(layer.image.params)
         cycles = {(p.rows, p.kgroups, p.order): layer_cost("", "", shape, p, words, config).cycles
                   for p in candidates(shape.geometry, config)}
@@ -69,7 +69,7 @@ def test_compiled_layers_use_the_fastest_candidate(digits):
 def test_candidates_fit_and_cover_every_output(digits):
     config = digits.config
     for layer in digits.executable.layers:
-        g = layer.image.geometry
+        g = layer.shape.geometry
         for p in candidates(g, config):
             assert all(u <= h for u, h in occupancy(g, config, p.rows, p.kgroups).values())
             covered = {(t.oy0 + r, t.kg0 + k) for t in p.tiles for r in range(t.rows)
@@ -77,13 +77,15 @@ def test_candidates_fit_and_cover_every_output(digits):
             assert covered == {(y, k) for y in range(g.out_h) for k in range(g.out_groups)}
 
 
-def test_dse_shapes_agree_with_the_compiled_layers(digits):
-    """The DSE derives each layer's shape without building it; the back end builds it."""
+def test_layer_shapes_agree_with_the_written_layers(digits):
+    """The plan's shape of each layer (what the cost model and the DSE time) agrees with the
+    layer record the back end writes: sizes, kernel, channel groups, parameter words."""
     for layer in digits.executable.layers:
-        quick = dse.layer_shape(layer.hw, digits.graph, digits.config)
-        built = shape_of(layer.hw, layer.image)
-        assert quick == built, layer.hw.name
-        assert dse.param_words(layer.hw, digits.config) == len(layer.image.params)
+        g, t = layer.shape.geometry, layer.fields
+        assert (t["in_h"], t["in_w"], t["oh"], t["ow"]) == (g.in_h, g.in_w, g.out_h, g.out_w)
+        assert (t["kh"], t["kw"]) == g.kernel, layer.hw.name
+        assert (t["groups"], t["kgroups"]) == (g.in_groups, g.out_groups), layer.hw.name
+        assert param_words(layer.hw, digits.config) == len(layer.image.params), layer.hw.name
 
 
 def test_network_cost_totals(digits):
@@ -104,7 +106,7 @@ def test_weight_ports_load_weights_beside_the_input(digits):
     two_masters = replace(config, axi=replace(config.axi, weight_ports=2))
     seen = 0
     for layer in digits.executable.layers:
-        shape = shape_of(layer.hw, layer.image)
+        shape = layer.shape
         for tile in layer.plan.tiles:
             one = tile_cycles(shape, tile, config, memory, timing)
             two = tile_cycles(shape, tile, two_masters, memory, timing)

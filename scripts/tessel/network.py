@@ -116,7 +116,7 @@ class CompiledNetwork:
     def executable(self):
         """Hardware layers, tiling, memory map, program and DRAM image (built once)."""
         if self._executable is None:
-            from .backend.executable import build
+            from .lowering import build
             self._executable = build(self.graph, self.config)
         return self._executable
 

@@ -6,8 +6,8 @@ from cocotb.triggers import ReadOnly, RisingEdge
 
 import numpy as np
 
-from tessel.backend.core_tile import CoreTile, layer_tiles
 from tessel.config import load_config
+from tiles import CoreTile, LayerData, layer_tiles
 
 
 class CoreBfm:
@@ -81,12 +81,12 @@ class CoreBfm:
         words = {place: await self.read_word(*place) for place in tile.output_places()}
         return tile.read_output(lambda bank, address: words[(bank, address)])
 
-    async def run_layer(self, image) -> tuple[np.ndarray, int, int, int]:
+    async def run_layer(self, data: LayerData) -> tuple[np.ndarray, int, int, int]:
         """Every tile of the layer's plan, as the tiling controller runs them: load what the
         tile needs, run it, read its output block into the layer's output.
         Returns (output, cycles, busy lanes, tiles)."""
-        plan, tiles = layer_tiles(self.config, image)
-        out = np.zeros(image.out_shape, np.uint8)
+        plan, tiles = layer_tiles(self.config, data)
+        out = np.zeros(data.image.out_shape, np.uint8)
         cycles = lanes = 0
         for tile in tiles:
             await self.load(tile)

@@ -13,13 +13,13 @@ import numpy as np
 import torch
 
 from tessel import golden
-from tessel.backend.core_tile import CoreTile, LayerImage, build_tile, layer_image
-from tessel.backend.tiling import plan
 from tessel.config import HardwareConfig
 from tessel.errors import TesselError
 from tessel.golden import ops as golden_ops
 from tessel.ir import INPUT, Activation, ActivationOp, Add, AvgPool, Conv2d, MaxPool, ScaleShift
-from tessel.ir.random_graphs import quantize_random, random_residual
+from tessel.quantizer.random_graphs import quantize_random, random_residual
+from tessel.plan.tiling import plan
+from tiles import CoreTile, LayerData, build_tile, layer_data
 
 KINDS = {"conv": 8, "conv_residual": 3, "linear": 1, "max_pool": 2, "avg_pool": 2,
          "global_avg_pool": 1, "scale_shift": 1, "activation": 2, "add": 1}
@@ -40,9 +40,9 @@ class CoreLayer:
         return build_tile(config, self.graph, self.op, self.inputs, self.fused_add, self.residual,
                           self.residual_q)
 
-    def image(self, config: HardwareConfig) -> LayerImage:
-        return layer_image(config, self.graph, self.op, self.inputs, self.fused_add,
-                           self.residual, self.residual_q)
+    def data(self, config: HardwareConfig) -> LayerData:
+        return layer_data(config, self.graph, self.op, self.inputs, self.fused_add,
+                          self.residual, self.residual_q)
 
     def expected(self) -> np.ndarray:
         """The golden model's output of this layer (and of its fused residual add)."""
@@ -162,7 +162,7 @@ def random_core_layer(rng: np.random.Generator, config: HardwareConfig, kind: st
             layer.fused_add, layer.residual_q, residual = random_residual(graph, rng)
             layer.residual = residual[0]
         try:
-            plan(layer.image(config).geometry, config)
+            plan(layer.data(config).shape.geometry, config)
         except TesselError:
             continue  # cannot be tiled for this configuration's buffers or PPU: draw again
         return layer

@@ -11,9 +11,9 @@ import numpy as np
 from core_bfm import CoreBfm
 from layers import CoreLayer
 from tessel import golden
-from tessel.backend.input_packing import pack_input, packed_conv
 from tessel.ir import INPUT, Conv2d
-from tessel.ir.random_graphs import quantize_random
+from tessel.plan.input_packing import pack_input, packed_conv
+from tessel.quantizer.random_graphs import quantize_random
 
 
 def make_layer(spec: dict, rng) -> CoreLayer:

@@ -42,7 +42,7 @@ class CoreDriver(uvm_driver):
     async def run_phase(self):
         while True:
             item = await self.seq_item_port.get_next_item()
-            out, cycles, lanes, tiles = await self.bfm.run_layer(item.layer.image(self.bfm.config))
+            out, cycles, lanes, tiles = await self.bfm.run_layer(item.layer.data(self.bfm.config))
             item.layer.tiles = tiles
             self.ap.write((item.layer, out, cycles, lanes))
             self.seq_item_port.item_done()

@@ -4,9 +4,9 @@ import numpy as np
 import cocotb
 
 from tessel import golden
-from tessel.backend.core_tile import build_tile
-from tessel.ir.random_graphs import Limits, random_graph
+from tessel.quantizer.random_graphs import Limits, random_graph
 from core_bfm import CoreBfm
+from tiles import build_tile
 import os
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..backend.executable import Executable
-from ..backend.input_packing import pack_input
+from ..plan.input_packing import pack_input
 from ..backend.layout import channel_groups, to_words
 from ..backend.memory_map import MemoryMap, Region
 from ..backend.program import HEADER, MAGIC, build_parameters, header_bytes

@@ -1,1 +1,2 @@
-"""Back end: what the hardware reads. Descriptor formats, buffer layouts, parameter images."""
+"""Back end: the bytes the hardware reads. Layer images (weights, parameters), buffer layouts,
+the memory map, the program, integrity checks, the DRAM image and the files written."""

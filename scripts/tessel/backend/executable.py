@@ -1,6 +1,9 @@
 """A compiled network as the accelerator runs it: hardware layers, their tiling plans, the DRAM
 memory map, the program, and the DRAM image (program, parameters, weights; the host adds the
 input image). The host writes inputs and reads outputs through `write_input` / `read_output`.
+
+`assemble` lays out and writes the bytes of layers whose tiling the mapper has chosen
+(tessel.lowering.build puts the two together).
 """
 
 from dataclasses import dataclass
@@ -9,24 +12,26 @@ import numpy as np
 
 from ..config import HardwareConfig
 from ..ir import INPUT, Graph, QParams
-from ..mapper.cost import Memory, shape_of
-from ..mapper.mapping import best_plan
-from .core_tile import LayerImage, layer_image
-from .descriptor import PARAM_CHANNEL
-from .fusion import HwLayer, hardware_layers
-from .input_packing import pack_input
+from ..plan.descriptor import PARAM_CHANNEL, layer_record, param_word_bytes, record_bytes
+from ..plan.input_packing import pack_input
+from ..plan.layers import HwLayer
+from ..plan.shape import LayerShape
+from ..plan.tiling import INPUT_OUTER, TilePlan
+from ..plan.tiling_reasons import PredictedCycles
+from .core_tile import LayerImage
 from .integrity import crc32, weight_prefix_sums
 from .layout import channel_groups, from_words, to_words
 from .memory_map import MemoryMap, Region
-from .program import (ORDER_INPUT_OUTER, encode_program, header_bytes, layer_record,
-                      param_word_bytes, record_bytes)
-from .tiling import INPUT_OUTER, TilePlan
+from .program import ORDER_INPUT_OUTER, encode_program, header_bytes
+
 
 @dataclass
 class CompiledLayer:
     hw: HwLayer
     image: LayerImage
-    plan: TilePlan
+    shape: LayerShape
+    plan: TilePlan              # the tiling the mapper chose
+    predicted: PredictedCycles  # the cycles behind that choice (the compile report)
     fields: dict = None
 
 
@@ -87,23 +92,10 @@ def _tensor_bytes(shape, width) -> int:
     return channel_groups(c, width) * h * w * width
 
 
-def build(graph: Graph, config: HardwareConfig, reuse_memory: bool = True,
-          dram: Memory = Memory()) -> Executable:
-    """dram: the memory the mapper plans each layer's tiling for."""
-    hw_layers = hardware_layers(graph, config)
-    shapes = {INPUT: graph.input_shape, **{op.name: op.out_shape for op in graph.ops}}
-    compiled = []
-    for hw in hw_layers:
-        in_shape = hw.op.weight.shape[1:2] + shapes[INPUT][1:2] + hw.op.out_shape[2:] \
-            if hw.packed_input else shapes[hw.inputs[0]]
-        inputs = [np.zeros(in_shape, np.uint8)] + [np.zeros(shapes[n], np.uint8) for n in hw.inputs[1:]]
-        residual = inputs[1] if hw.fused_add is not None else None
-        image = layer_image(config, graph, hw.op, inputs, hw.fused_add, residual)
-        compiled.append(CompiledLayer(hw, image, best_plan(shape_of(hw, image), len(image.params),
-                                                           config, dram, source=hw.op.source)))
-    first = compiled[0]
-    packed_shape = (first.hw.op.weight.shape[1], graph.input_shape[1], first.hw.op.out_shape[2]) \
-        if first.hw.packed_input else graph.input_shape
+def assemble(graph: Graph, config: HardwareConfig, compiled: list[CompiledLayer],
+             reuse_memory: bool = True) -> Executable:
+    """The memory map, program and DRAM image of the network's layers, in order."""
+    packed_shape = compiled[0].shape.in_shape  # what the host writes
 
     # ---- memory map ---------------------------------------------------------------------
     cp, kp = config.array.c_p, config.array.k_p

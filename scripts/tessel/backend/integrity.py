@@ -18,7 +18,6 @@ from functools import cache
 
 import numpy as np
 
-CHECK_BITS = 32
 INDEX_BYTES = 4
 
 

@@ -1,24 +1,23 @@
 """The program the accelerator runs: a header, then one record per hardware layer (docs/program.md).
 
-Records are packed bit fields (fields.py), stored little-endian and padded to 64 bytes, so the
-controller fetches a record with whole bursts and reads it as the generated SV struct. The header
+Records are packed bit fields (plan/fields.py; the layer record is in plan/descriptor.py), stored
+little-endian and padded to 64 bytes, so the controller fetches a record with whole bursts and
+reads it as the generated SV struct. The header
 repeats the build parameters the program was compiled for; the hardware compares them with its
 own and refuses a program compiled for another configuration. The header's CRC covers the
 records, a record's CRC its parameter words, and the parameter words carry the weights' check
 sums (integrity.py), so the hardware verifies everything it reads before it uses it.
 """
 
-from functools import cache
 from math import ceil
 
 from ..config import HardwareConfig
-from .descriptor import COORD, layer_fields
-from .fields import Field, Record
-from .integrity import CHECK_BITS, crc32
+from ..plan.descriptor import RECORD_ALIGN, layer_record, record_bytes
+from ..plan.fields import Field, Record
+from .integrity import crc32
 
 MAGIC = 0x4C535354  # "TSSL" as little-endian bytes
 VERSION = 2
-RECORD_ALIGN = 64   # bytes
 ORDER_WEIGHTS_OUTER, ORDER_INPUT_OUTER = 0, 1
 
 # Build parameters in the header, in this order; each is a 32-bit field.
@@ -46,40 +45,8 @@ HEADER = Record("program_header", "program header", [
 ])
 
 
-@cache
-def layer_record(config: HardwareConfig) -> Record:
-    addr = config.axi.addr_width
-    return Record("layer_desc", "one hardware layer of the program", [
-        *layer_fields(),
-        Field("oh", COORD, "output rows"),
-        Field("kgroups", 10, "output channel groups"),
-        Field("k_last", 6, "valid channels in the last output group"),
-        Field("tile_rows", COORD, "output rows per tile"),
-        Field("tile_kgroups", 10, "output channel groups per tile"),
-        Field("order", 1, "0 weight-stationary (blocks outer), 1 input-stationary (bands outer)"),
-        Field("in_addr", addr, "DRAM address of the input tensor"),
-        Field("res_addr", addr, "DRAM address of the residual / second input tensor"),
-        Field("out_addr", addr, "DRAM address of the output tensor"),
-        Field("wt_addr", addr, "DRAM address of the weights"),
-        Field("param_addr", addr, "DRAM address of the parameter words"),
-        Field("param_crc", 32, "CRC-32 of the layer's parameter words (kgroups words)"),
-    ])
-
-
-def record_bytes(config: HardwareConfig) -> int:
-    return ceil(ceil(layer_record(config).width / 8) / RECORD_ALIGN) * RECORD_ALIGN
-
-
 def header_bytes() -> int:
     return ceil(ceil(HEADER.width / 8) / RECORD_ALIGN) * RECORD_ALIGN
-
-
-def param_word_bytes(config: HardwareConfig) -> int:
-    """DRAM bytes per parameter word (one output group), a whole number of bus beats: k_p
-    channel records, then the group's weight check (integrity.weight_prefix_sums)."""
-    from .descriptor import PARAM_CHANNEL
-    beat = config.axi.data_width // 8
-    return ceil((config.array.k_p * PARAM_CHANNEL.width + CHECK_BITS) / 8 / beat) * beat
 
 
 def to_bytes(record: Record, size: int, **values) -> bytes:

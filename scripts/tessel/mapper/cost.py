@@ -19,11 +19,10 @@ were found and checks the model against the RTL's own per-layer cycle counters.
 from dataclasses import dataclass, field
 from math import ceil
 
-from ..backend.descriptor import OP_CONV
-from ..backend.program import param_word_bytes, record_bytes
-from ..backend.tiling import LayerGeometry, Tile, TilePlan
 from ..config import HardwareConfig
-from ..ir import Conv2d
+from ..plan.descriptor import param_word_bytes, record_bytes
+from ..plan.shape import LayerShape
+from ..plan.tiling import Tile, TilePlan
 
 
 @dataclass(frozen=True)
@@ -124,16 +123,6 @@ def write_cycles(rows: int, row_bytes: int, config: HardwareConfig, memory: Memo
                                                                    memory.write_burst_gap)
 
 
-@dataclass(frozen=True)
-class LayerShape:
-    """What the model needs to know of a hardware layer beyond its tiling geometry."""
-    kind: str                   # conv, pool (max/avg), eltwise (scale-shift, activation, add)
-    geometry: LayerGeometry
-    cols: int                   # output pixels per pass
-    macs: int = 0
-    nonzero_macs: int = 0
-
-
 def core_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, timing: Timing) -> int:
     """Cycles from the core's start to its last output word. A pass is one output block (cols
     pixels x k_p channels); it takes max(its steps, the PPU's cycles for a block)."""
@@ -220,18 +209,8 @@ def record_cycles(config: HardwareConfig, memory: Memory, timing: Timing) -> int
     return read_cycles(1, record_bytes(config), config, memory, timing)
 
 
-def shape_of(hw, image) -> LayerShape:
-    """A hardware layer (backend.fusion.HwLayer) and its layer image as the model sees them."""
-    t, op = image.template, hw.op
-    pool = t["op"] != OP_CONV and not (t.get("b_en") and t["kh"] * t["kw"] == 1)
-    kind = "conv" if t["op"] == OP_CONV else "pool" if pool else "eltwise"
-    conv = isinstance(op, Conv2d)
-    return LayerShape(kind, image.geometry, t["cols"], op.macs() if conv else 0,
-                      op.nonzero_weight_macs() if conv else 0)
-
-
 def network_cost(executable, memory: Memory = Memory(), timing: Timing = Timing()) -> list:
     """Every hardware layer of a compiled network (backend.executable.Executable)."""
-    return [layer_cost(layer.hw.name, layer.hw.describe(), shape_of(layer.hw, layer.image), layer.plan,
+    return [layer_cost(layer.hw.name, layer.hw.describe(), layer.shape, layer.plan,
                        len(layer.image.params), executable.config, memory, timing)
             for layer in executable.layers]

@@ -19,14 +19,14 @@ import time
 from dataclasses import dataclass, field, replace
 from math import ceil
 
-from ..backend.core_tile import pixels_per_pass
-from ..backend.fusion import HwLayer, hardware_layers
-from ..backend.tiling import INPUT_OUTER, WEIGHTS_OUTER, candidates, geometry, largest_tile, walk
 from ..config import ArrayConfig, AxiConfig, BufferConfig, HardwareConfig, PpuConfig
 from ..errors import TesselError
-from ..ir import INPUT, AvgPool, Conv2d, Graph, MaxPool
+from ..ir import AvgPool, Conv2d, Graph, MaxPool
+from ..plan.layers import HwLayer, hardware_layers
+from ..plan.shape import LayerShape, layer_shape, param_words
+from ..plan.tiling import INPUT_OUTER, WEIGHTS_OUTER, candidates, largest_tile, walk
 from .board import Board
-from .cost import LayerShape, Memory, Timing, layer_cost, milliseconds
+from .cost import Memory, Timing, layer_cost, milliseconds
 from .resources import estimate
 
 # What the search tries.
@@ -52,33 +52,6 @@ def board_memory(board: Board, config: HardwareConfig) -> Memory:
         ports * beat * board.clock_mhz * 1e6)
     return Memory(read_latency=ceil(DRAM_LATENCY_NS * board.clock_mhz / 1000),
                   efficiency=min(1.0, per_cycle))
-
-
-def layer_shape(hw: HwLayer, graph: Graph, config: HardwareConfig, nonzero: bool = True) -> LayerShape:
-    """What the cost model needs of a hardware layer, without building its image
-    (nonzero=False skips counting the non-zero weights)."""
-    op = hw.op
-    in_shape = input_shape(hw, graph)
-    g = geometry(op, in_shape, op.out_shape, config, residual=hw.fused_add is not None)
-    if isinstance(op, (Conv2d, MaxPool, AvgPool)):
-        cols = pixels_per_pass(config, op.out_shape[2], op.stride[1])
-        kind = "conv" if isinstance(op, Conv2d) else "pool"
-    else:
-        cols, kind = config.array.y_p, "eltwise"
-    conv = isinstance(op, Conv2d)
-    return LayerShape(kind, g, cols, op.macs() if conv else 0,
-                      op.nonzero_weight_macs() if conv and nonzero else 0)
-
-
-def input_shape(hw: HwLayer, graph: Graph) -> tuple:
-    """The (C, H, W) the layer's core reads: a packed first layer reads its packed input."""
-    if hw.packed_input:
-        return hw.op.weight.shape[1:2] + graph.input_shape[1:2] + hw.op.out_shape[2:]
-    return graph.input_shape if hw.inputs[0] == INPUT else graph.shape_of(hw.inputs[0])
-
-
-def param_words(hw: HwLayer, config: HardwareConfig) -> int:
-    return ceil(hw.op.out_shape[0] / config.array.k_p)
 
 
 @dataclass

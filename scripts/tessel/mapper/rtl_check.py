@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import golden, textable
-from ..backend.executable import build
+from ..lowering import build
 from ..config import load_config
 from ..errors import TesselError
 from ..ir import INPUT, AvgPool, Conv2d, MaxPool
-from ..ir.random_graphs import quantize_random
+from ..quantizer.random_graphs import quantize_random
 from ..progress import progress
 from .cost import Memory, network_cost
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import golden
 from ..ir import Graph
-from ..ir.random_graphs import KINDS, random_graph
+from ..quantizer.random_graphs import KINDS, random_graph
 from ..progress import progress
 from .torch_quantized import reference_op, select_engine
 

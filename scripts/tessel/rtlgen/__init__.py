@@ -78,8 +78,8 @@ ACT_BANKS_FUNCTION = """\
 
 
 def descriptor_package_text(target: str) -> str:
-    from ..backend.descriptor import PARAM_CHANNEL, addr_bits, tile_record
     from ..backend import program
+    from ..plan.descriptor import PARAM_CHANNEL, addr_bits, param_word_bytes, tile_record
     config = load_config(target)
     b = config.buffers
     widths = {"ActAddrWidth": addr_bits(b.act_bank_words), "WeightAddrWidth": addr_bits(b.weight_words),
@@ -93,7 +93,7 @@ def descriptor_package_text(target: str) -> str:
               f"  localparam int unsigned ProgramVersion = {program.VERSION};",
               f"  localparam int unsigned HeaderBytes = {program.header_bytes()};",
               f"  localparam int unsigned RecordBytes = {program.record_bytes(config)};",
-              f"  localparam int unsigned ParamWordBytes = {program.param_word_bytes(config)};", "",
+              f"  localparam int unsigned ParamWordBytes = {param_word_bytes(config)};", "",
               ACT_BANKS_FUNCTION,
               tile_record(config).sv_struct(), "", PARAM_CHANNEL.sv_struct(), "",
               program.HEADER.sv_struct(), "", program.layer_record(config).sv_struct(), "endpackage"]

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .graph import INPUT, Graph
-from .ops import Activation, ActivationOp, Add, AvgPool, Conv2d, MaxPool, ScaleShift
-from .qparams import QParams
+from ..ir import (INPUT, Activation, ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, QParams,
+                  ScaleShift)
+from .calibrate import calibrate
+from .quantize import quantize_add, quantize_graph
 
 KINDS = ("conv2d", "linear", "add", "max_pool", "avg_pool", "global_avg_pool", "scale_shift",
          "activation")
@@ -93,7 +94,6 @@ def _random_qparams(rng) -> QParams:
 def quantize_random(ops: list, in_shape: tuple, rng: np.random.Generator, batch: int = 2):
     """Quantize a graph of `ops` (the last is the output) on random uint8 input: input QParams
     drawn at random, the rest calibrated on it and then perturbed so outputs also saturate."""
-    from ..quantizer import calibrate, quantize_graph  # the quantizer imports ir: import late
     graph = Graph(f"random_{ops[-1].kind}", in_shape, list(ops), ops[-1].name, ops[-1].out_shape)
     graph.check()
     in_q = _random_qparams(rng)
@@ -122,7 +122,6 @@ def random_graph(kind: str, rng: np.random.Generator, limits: Limits = Limits(),
 def random_residual(graph: Graph, rng: np.random.Generator, batch: int = 1):
     """A residual add after the graph's output op: (add op, residual uint8 images). The add's
     second operand is a separate tensor with its own random QParams, as a shortcut would be."""
-    from ..quantizer.quantize import quantize_add
     out = graph.op(graph.output)
     res_q = _random_qparams(rng)
     add = Add("residual_add", [out.name, "residual"], out.out_shape, "random residual add",

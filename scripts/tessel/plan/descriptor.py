@@ -1,4 +1,6 @@
-"""The compute core's tile descriptor and per-channel parameter records (docs/hardware.md).
+"""The records the hardware reads: the compute core's tile descriptor, the per-channel parameter
+records (docs/hardware.md) and the program's layer record (docs/program.md), with the sizes in
+DRAM that the back end writes and the cost model times.
 
 One tile = one layer's work on the data resident in the core's buffers: the output rows
 [oy0, oy0+oh) x columns [ox0, ox0+ow) of every output channel group, read from an input tile
@@ -14,6 +16,8 @@ from .fields import Field, Record
 OP_CONV, OP_MAXPOOL, OP_AVGPOOL = 0, 1, 2
 COORD = 12   # image coordinates and sizes up to 4095
 KERNEL = 8   # kernel / pooling window up to 255 (a Linear's kernel is its whole input)
+RECORD_ALIGN = 64   # bytes: a program record is fetched with whole bursts
+CHECK_BITS = 32     # a parameter word's weight check sum (backend/integrity.py)
 
 
 def addr_bits(words: int) -> int:
@@ -90,3 +94,34 @@ PARAM_CHANNEL = Record("param_chan", "per-output-channel post-processing paramet
     Field("b_bias", 64, "stage B: bias at 2^-shift", signed=True),
     Field("b_shift", 6, "stage B: shift"),
 ])
+
+
+@cache
+def layer_record(config: HardwareConfig) -> Record:
+    addr = config.axi.addr_width
+    return Record("layer_desc", "one hardware layer of the program", [
+        *layer_fields(),
+        Field("oh", COORD, "output rows"),
+        Field("kgroups", 10, "output channel groups"),
+        Field("k_last", 6, "valid channels in the last output group"),
+        Field("tile_rows", COORD, "output rows per tile"),
+        Field("tile_kgroups", 10, "output channel groups per tile"),
+        Field("order", 1, "0 weight-stationary (blocks outer), 1 input-stationary (bands outer)"),
+        Field("in_addr", addr, "DRAM address of the input tensor"),
+        Field("res_addr", addr, "DRAM address of the residual / second input tensor"),
+        Field("out_addr", addr, "DRAM address of the output tensor"),
+        Field("wt_addr", addr, "DRAM address of the weights"),
+        Field("param_addr", addr, "DRAM address of the parameter words"),
+        Field("param_crc", 32, "CRC-32 of the layer's parameter words (kgroups words)"),
+    ])
+
+
+def record_bytes(config: HardwareConfig) -> int:
+    return ceil(ceil(layer_record(config).width / 8) / RECORD_ALIGN) * RECORD_ALIGN
+
+
+def param_word_bytes(config: HardwareConfig) -> int:
+    """DRAM bytes per parameter word (one output group), a whole number of bus beats: k_p
+    channel records, then the group's weight check (integrity.weight_prefix_sums)."""
+    beat = config.axi.data_width // 8
+    return ceil((config.array.k_p * PARAM_CHANNEL.width + CHECK_BITS) / 8 / beat) * beat
