@@ -5,7 +5,7 @@ Waivers live in lint/waivers.vlt, each with its reason. Exit status 1 on any war
 
 import sys
 
-from tessel.config import available_targets
+from tessel.config import available_targets, load_config
 from tessel.paths import REPO_ROOT
 from tessel.rtlgen import generated_packages
 from tessel.tools import verilator_lint
@@ -20,7 +20,7 @@ def rtl_files():
 def main() -> int:
     failed = False
     for target in available_targets():
-        clean, output = verilator_lint([*generated_packages(target), *rtl_files()])
+        clean, output = verilator_lint([*generated_packages(load_config(target)), *rtl_files()])
         status = "clean" if clean else "FAILED"
         print(f"lint [{target}]: {len(rtl_files())} files, {status}")
         if status != "clean":

@@ -54,7 +54,7 @@ def test_vivado_target_matches_the_board_and_configuration():
     bd = (REPO_ROOT / "fpga" / "zcu104" / "tessel_zcu104_bd.tcl").read_text()
     assert target["toplevel"] == re.search(r"^set bd (\w+)", bd, re.M).group(1) + "_wrapper"
     for variable in re.findall(r"\$(tessel_\w+)", bd):
-        assert f"set {variable} " in shell.params_tcl("zcu104"), variable
+        assert f"set {variable} " in shell.params_tcl(load_config("zcu104")), variable
 
 
 def _ports(sv: str) -> set[str]:
@@ -73,7 +73,7 @@ def test_shell_wraps_every_port_of_tessel_top(target):
     top = _ports((REPO_ROOT / "rtl" / "top" / "tessel_top.sv").read_text())
     weights = {f"m_axi_wt_{suffix}" for suffix in WT_READ_PORTS}
     assert weights <= top
-    text = shell.shell_text(target)
+    text = shell.shell_text(load_config(target))
     connected = set(re.findall(r"\.(\w+) \(", text))
     assert connected == top
     # The packed weight-master ports become one bus per master, none without weight masters.
@@ -84,18 +84,18 @@ def test_shell_wraps_every_port_of_tessel_top(target):
 
 
 def test_shell_widths_follow_the_configuration():
-    text = shell.shell_text("zcu104")
+    text = shell.shell_text(load_config("zcu104"))
     assert "input wire [127:0] m_axi_rdata" in text and "ID_WIDTH 6" in text
-    assert "input wire [63:0] m_axi_rdata" in shell.shell_text("small")
+    assert "input wire [63:0] m_axi_rdata" in shell.shell_text(load_config("small"))
     # No weight masters: tessel_top's tied-off one reads zeros and drives nothing.
     assert ".m_axi_wt_rdata ({128{1'b0}})" in text and ".m_axi_wt_rvalid (1'b0)" in text
     assert ".m_axi_wt_araddr ()" in text and "m_axi_wt0" not in text
     assert "ASSOCIATED_BUSIF s_axil:m_axi," in text
-    assert "set tessel_weight_ports 0\n" in shell.params_tcl("zcu104")
+    assert "set tessel_weight_ports 0\n" in shell.params_tcl(load_config("zcu104"))
 
 
 def test_shell_splits_the_weight_masters():
-    text = shell.shell_text("small_ports")
+    text = shell.shell_text(load_config("small_ports"))
     interfaces = re.findall(r'aximm:1.0 (\w+) (\w+)" \*\)\n'
                             r'  (?:input|output) wire (?:\[\d+:0\] )?(\w+)', text)
     assert all(port == f"{bus}_{signal.lower()}" for bus, signal, port in interfaces)
@@ -113,7 +113,7 @@ def test_shell_splits_the_weight_masters():
     for suffix in WT_READ_PORTS:
         assert f".m_axi_wt_{suffix} ({{m_axi_wt1_{suffix}, m_axi_wt0_{suffix}}})" in text
     assert "ASSOCIATED_BUSIF s_axil:m_axi:m_axi_wt0:m_axi_wt1," in text
-    assert "set tessel_weight_ports 2\n" in shell.params_tcl("small_ports")
+    assert "set tessel_weight_ports 2\n" in shell.params_tcl(load_config("small_ports"))
 
 
 @pytest.mark.parametrize("target", ["zcu104", "small_ports"])
@@ -121,8 +121,8 @@ def test_shell_lints_clean(target, tmp_path):
     """The shell is Verilog-2001 (IP integrator reads it as such) and every connection has
     tessel_top's width, under make lint's warnings and waivers."""
     path = tmp_path / f"{shell.SHELL_MODULE}.v"  # named after its module (DECLFILENAME)
-    path.write_text(shell.shell_text(target))
-    clean, output = verilator_lint([*generated_packages(target), *rtlfiles.COMMON,
+    path.write_text(shell.shell_text(load_config(target)))
+    clean, output = verilator_lint([*generated_packages(load_config(target)), *rtlfiles.COMMON,
                                     *rtlfiles.accelerator(), path],
                                    "+1364-2001ext+v", "--top-module", shell.SHELL_MODULE)
     assert clean, output
@@ -154,7 +154,7 @@ def _block_design(params: str) -> tuple[list[tuple[str, ...]], dict]:
 @pytest.mark.parametrize("ports", [0, 2, 3])
 def test_block_design_gives_each_weight_master_an_hp_port(ports):
     params = re.sub(r"tessel_weight_ports \d+", f"tessel_weight_ports {ports}",
-                    shell.params_tcl("small_ports"))
+                    shell.params_tcl(load_config("small_ports")))
     calls, config = _block_design(params)
     assert config["CONFIG.PSU__USE__S_AXI_GP2"] == "1"  # HP0: the DMA master
     for p in range(3):
@@ -172,7 +172,7 @@ def test_block_design_gives_each_weight_master_an_hp_port(ports):
 
 def test_block_design_refuses_a_fourth_weight_master():
     params = re.sub(r"tessel_weight_ports \d+", "tessel_weight_ports 4",
-                    shell.params_tcl("small_ports"))
+                    shell.params_tcl(load_config("small_ports")))
     tkinter = pytest.importorskip("tkinter")
     with pytest.raises(tkinter.TclError, match="4 weight masters.*at most 3"):
         _block_design(params)

@@ -15,10 +15,8 @@ import torch.nn as nn
 import tessel
 from tessel import golden
 from tessel.backend.writers import MANIFEST_VERSION
-from tessel.config import load_config, to_yaml
-from tessel.paths import CONFIGS_DIR
+from tessel.config import HardwareConfig, load_config, to_yaml
 from tessel.runtime.driver import Driver, ImageMismatchError
-from tessel.runtime.simulation import sim_target
 
 
 def tiny(target="small"):
@@ -44,7 +42,7 @@ def test_loaded_bytes_are_the_written_ones(written):
     ex, want = loaded.executable, net.executable
     assert ex.program == (folder / "program.bin").read_bytes() == want.program
     assert ex.image == (folder / "dram.bin").read_bytes() == want.image
-    assert ex.config == want.config and ex.config.path == CONFIGS_DIR / "small.yaml"
+    assert ex.config == want.config and ex.config.path is None  # a value, from the manifest
     assert [(r.name, r.offset, r.size, r.kind) for r in ex.memory.regions] == \
         [(r.name, r.offset, r.size, r.kind) for r in want.memory.regions]
     assert ex.output_bytes == want.output_bytes and len(ex.layers) == len(want.layers)
@@ -81,8 +79,8 @@ def test_manifest_records_every_file_and_the_whole_configuration(written):
 
 
 def test_a_configuration_without_a_file_still_loads(tmp_path):
-    """Compiled for a configuration file that is gone: the manifest carries it whole; the
-    simulator gets a copy under build/configs/, named after its contents."""
+    """Compiled for a configuration file that is gone: the manifest carries it whole and the
+    loaded configuration is that value (no copy of it written anywhere)."""
     mine = replace(load_config("small"), name="gone_after_compile",
                    clock_mhz=123.0, path=None)
     path = tmp_path / "gone_after_compile.yaml"
@@ -91,21 +89,20 @@ def test_a_configuration_without_a_file_still_loads(tmp_path):
     net.write(tmp_path / "out", reference=images)
     path.unlink()
     loaded = tessel.load(tmp_path / "out")
-    copy = loaded.config
-    assert copy.name.startswith("gone_after_compile-") and copy.path.is_file()
-    assert replace(copy, name=mine.name, path=None) == mine
-    assert sim_target(copy) == str(copy.path)   # the simulator builds from the copy
+    assert loaded.config == mine and loaded.config.label == mine.label
     assert loaded.executable.image == net.executable.image
 
 
-def test_sim_target_is_a_name_for_configs_and_a_file_otherwise(tmp_path):
+def test_a_configuration_is_a_value_named_by_its_contents(tmp_path):
     small = load_config("small")
-    assert sim_target(small) == "small"
+    again = HardwareConfig.from_dict(small.to_dict(), "again")
+    assert again == small and again.path is None and again.label == small.label
     dse = tmp_path / "chosen.yaml"
     dse.write_text(to_yaml(replace(small, name="chosen")))
-    assert sim_target(load_config(dse)) == str(dse)
-    # a configuration changed after loading is not its file's: the name, as before
-    assert sim_target(replace(load_config(dse), clock_mhz=1.0)) == "chosen"
+    assert load_config(dse).label == replace(small, name="chosen").label  # file or not
+    # one name, other hardware: other packages and builds
+    assert replace(small, clock_mhz=1.0).label != small.label
+    assert small.label.startswith("small-")
 
 
 def test_network_written_without_reference_or_model(tmp_path):

@@ -1,5 +1,5 @@
 """The resource model (tessel.mapper.resources) against the yosys runs stored by
-`python -m tessel.mapper.calibrate_resources` (no yosys here)."""
+`python -m tessel.calibration.calibrate_resources` (no yosys here)."""
 
 import copy
 import json
@@ -9,7 +9,7 @@ import pytest
 
 from tessel.config import load_config
 from tessel.mapper import resources
-from tessel.mapper.calibrate_resources import VARIANTS
+from tessel.calibration.calibrate_resources import VARIANTS
 
 DATA = json.loads(resources.CALIBRATION.read_text())
 

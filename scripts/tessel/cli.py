@@ -237,7 +237,7 @@ def cmd_report(args) -> int:
         entry = zoo.resolve(model_spec(loaded, loaded.model or zoo_name,
                                        "compile it with `tessel compile MODEL`, which records it"))
         observer = loaded.observer or observer
-        target = target if target != "zcu104" else str(loaded.config.path)  # its own
+        target = target if target != "zcu104" else loaded.config  # its own
     network = compile_network(entry.model, entry.calibration, target, observer, entry.name)
     if stats is not None:
         if loaded.executable.program == network.executable.program:

@@ -1,8 +1,11 @@
-"""Hardware configurations (configs/<target>.yaml): one file per target, read here and
-nowhere else in Python. Unknown or missing fields are errors that name the field; every
-numeric field declares its legal range once, here (docs/configuration.md is generated from
-these declarations)."""
+"""Hardware configurations: a HardwareConfig is a value. configs/<target>.yaml files are read
+here and nowhere else in Python (load_config, at the edge: the CLI, compile); everything below
+takes the object, and a configuration crosses a process boundary as its to_dict JSON. Unknown
+or missing fields are errors that name the field; every numeric field declares its legal range
+once, here (docs/configuration.md is generated from these declarations)."""
 
+import hashlib
+import json
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
@@ -117,29 +120,50 @@ class HardwareConfig:
     ppu: PpuConfig = described("the post-processing unit")
     buffers: BufferConfig = described("on-chip buffers")
     axi: AxiConfig = described("the DMA's AXI4 masters")
-    path: Path | None = None
+    path: Path | None = field(default=None, compare=False)  # where it was read, if from a file
 
     @property
     def where(self) -> str:
         """How errors name this configuration: its file, else its name."""
         return self.path.name if self.path else self.name
 
-    def check(self) -> None:
+    @classmethod
+    def from_dict(cls, data, where: str = "config") -> "HardwareConfig":
+        """A configuration from its to_dict form (a YAML file's contents, a manifest's field,
+        a DSE result), checked like a file; errors name `where` and the field."""
+        config = _build(cls, data, where)
+        config.check(where)
+        return config
+
+    def to_dict(self) -> dict:
+        """Every field (defaults included, not the file it came from) as plain data."""
+        return _plain(self)
+
+    @property
+    def label(self) -> str:
+        """What generated packages and build folders are named by: the name and a hash of the
+        contents, so a configuration without a file has a stable name and two configurations
+        of one name never share a folder."""
+        digest = hashlib.sha1(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()
+        return f"{self.name}-{digest[:10]}"
+
+    def check(self, where: str | None = None) -> None:
         """Every field in its range, then the combinations the RTL refuses at elaboration,
-        refused here first by name."""
+        refused here first by name (errors begin with `where`, default self.where)."""
+        where = where or self.where
         for path, value, limits in ranged_values(self):
             if not limits.allows(value):
-                raise ConfigError(f"{self.where}: {path} = {value!r}: must be {limits}; "
+                raise ConfigError(f"{where}: {path} = {value!r}: must be {limits}; "
                                   f"{limits.why}")
         a = self.array
         if a.k_p != a.c_p:
-            raise ConfigError(f"{self.where}: array.k_p ({a.k_p}) must equal array.c_p ({a.c_p}): "
+            raise ConfigError(f"{where}: array.k_p ({a.k_p}) must equal array.c_p ({a.c_p}): "
                               "an output word is one pixel's k_p channels, the next layer's c_p")
         if a.y_p % self.ppu.pixels:
-            raise ConfigError(f"{self.where}: array.y_p ({a.y_p}) must be a multiple of "
+            raise ConfigError(f"{where}: array.y_p ({a.y_p}) must be a multiple of "
                               f"ppu.pixels ({self.ppu.pixels})")
         if self.axi.data_width != 8 * a.c_p:
-            raise ConfigError(f"{self.where}: axi.data_width ({self.axi.data_width}) must be "
+            raise ConfigError(f"{where}: axi.data_width ({self.axi.data_width}) must be "
                               f"8 * array.c_p ({8 * a.c_p}): one bus beat is one word")
 
 
@@ -219,13 +243,15 @@ def _build(cls, data, file: str, prefix: str = ""):
     return cls(**values)
 
 
+def _plain(obj) -> dict:
+    return {f.name: _plain(getattr(obj, f.name)) if is_dataclass(getattr(obj, f.name))
+            else getattr(obj, f.name) for f in fields(obj) if f.name != "path"}
+
+
 def to_yaml(config: HardwareConfig, header: str = "") -> str:
     """The configuration as a file load_config reads back (header: comment lines on top)."""
-    def plain(obj):
-        return {f.name: plain(getattr(obj, f.name)) if is_dataclass(getattr(obj, f.name))
-                else getattr(obj, f.name) for f in fields(obj) if f.name != "path"}
     comments = "".join(f"# {line}\n" for line in header.splitlines())
-    return comments + yaml.safe_dump(plain(config), sort_keys=False)
+    return comments + yaml.safe_dump(config.to_dict(), sort_keys=False)
 
 
 def available_targets() -> list[str]:
@@ -250,6 +276,4 @@ def load_config(target: str | Path) -> HardwareConfig:
         raise InputTypeError(f"target must be a configuration name or the path of a .yaml "
                              f"file; got {type(target).__name__}")
     path, data = read_yaml(target, CONFIGS_DIR, "target", available_targets())
-    config = replace(_build(HardwareConfig, data, path.name), path=path)
-    config.check()
-    return config
+    return replace(HardwareConfig.from_dict(data, path.name), path=path)

@@ -1,9 +1,11 @@
 """Build and run a cocotb test module under Verilator: every testbench (tb/<block>/test_*.py)
 and the runtime's simulator backend.
 
-Builds are cached per (toplevel, parameters, configuration) under build/sim/, so a pytest run
-that parametrises over seeds rebuilds nothing. Every run prints its seed and the command that
-reproduces it.
+Builds are cached per (toplevel, parameters, configuration contents) under build/sim/, so a
+pytest run that parametrises over seeds rebuilds nothing. The configuration is a HardwareConfig
+(from a file or not: a DSE result simulates as it is); the cocotb process reads it back from
+config.json in the build folder, named by $TESSEL_CONFIG_JSON (config_from_env). Every run
+prints its seed and the command that reproduces it.
 
 Coverage mode (`coverage=True`, or TESSEL_COVERAGE=1 for a whole regression: `make coverage`)
 builds with Verilator line, toggle and user coverage in separate build folders; every run
@@ -23,20 +25,28 @@ from pathlib import Path
 from cocotb_tools.runner import get_runner, outdated
 
 from . import rtlfiles
+from .config import HardwareConfig
 from .paths import build_dir as build_root, shown
 from .progress import note
-from .rtlgen import generated_packages
+from .rtlgen import generated_packages, write_if_changed
 from .tools import use_verilator
 
 RTL = rtlfiles.RTL
 COMMON_RTL = rtlfiles.COMMON
 LAST_BUILD = "last_build_seconds"  # in the build folder: how long its last full build took
+CONFIG_ENV = "TESSEL_CONFIG_JSON"  # the run's configuration (to_dict JSON) for the cocotb side
 BUILD_ARGS = ["--assert", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique",
               "-CFLAGS", "-std=c++20", "-j", "2"]
 
 
 def seed_from_env(default: int) -> int:
     return int(os.environ.get("TESSEL_SEED", default))
+
+
+def config_from_env() -> HardwareConfig:
+    """In a cocotb test: the configuration the model was built for (written by run)."""
+    path = Path(os.environ[CONFIG_ENV])
+    return HardwareConfig.from_dict(json.loads(path.read_text()), str(path))
 
 
 def coverage_from_env() -> bool:
@@ -46,18 +56,19 @@ def coverage_from_env() -> bool:
 
 
 def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
-        target: str = "small", parameters: dict | None = None, seed: int = 1,
+        config: HardwareConfig, parameters: dict | None = None, seed: int = 1,
         extra_env: dict | None = None, waves: bool = False, testcase: str | None = None,
         coverage: bool = False, defines: dict | None = None, plusargs: list | None = None,
         quiet: bool = False) -> None:
-    """Build `toplevel` from the generated config package + common RTL + `sources` and run the
-    cocotb tests in `test_module` (a module in `test_dir`). Fails if any test fails."""
+    """Build `toplevel` from the generated packages of `config` + common RTL + `sources` and run
+    the cocotb tests in `test_module` (a module in `test_dir`, named as a string: a testbench is
+    never imported here). Fails if any test fails."""
     use_verilator()
     coverage = coverage or coverage_from_env()
     parameters = dict(parameters or {})
-    packages = generated_packages(target)
+    packages = generated_packages(config)
     defines = {"TESSEL_ASSERT_ON": 1, **(defines or {})}  # assertions are on in simulation
-    key = json.dumps([toplevel, target, sorted(parameters.items()), coverage]
+    key = json.dumps([toplevel, config.label, sorted(parameters.items()), coverage]
                      + ([sorted(defines.items())] if defines else []), default=str)
     build_dir = build_root() / "sim" / f"{toplevel}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
     waves = waves or os.environ.get("TESSEL_WAVES") == "1"
@@ -73,7 +84,7 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
         all_sources = [*packages, *COMMON_RTL, *sources]
         stale = outdated(build_dir / toplevel, all_sources)
         if stale:
-            note(f"building {toplevel} for {target} with Verilator ({last_build(build_dir)})")
+            note(f"building {toplevel} for {config.name} with Verilator ({last_build(build_dir)})")
         start = time.perf_counter()
         runner.build(sources=all_sources, includes=[RTL / "common"],
                      hdl_toplevel=toplevel, parameters=parameters, defines=defines,
@@ -82,15 +93,18 @@ def run(toplevel: str, sources: list[Path], test_module: str, test_dir: Path, *,
                      waves=waves, timescale=("1ns", "1ps"), log_file=build_dir / "build.log")
         if stale:
             (build_dir / LAST_BUILD).write_text(f"{time.perf_counter() - start:.0f}\n")
+        # Written under the lock: a parallel worker never reads half of it.
+        config_json = write_if_changed(build_dir / "config.json",
+                                       json.dumps(config.to_dict(), indent=1) + "\n")
     sys.path.insert(0, str(test_dir))
     reproduce = (f"TESSEL_SEED={seed} {'TESSEL_WAVES=1 ' if waves else ''}"
                  f".venv/bin/python -m pytest {shown(test_dir)}")
     if not quiet:
-        print(f"\n{toplevel} [{target} {parameters}] seed {seed}: reproduce with `{reproduce}`")
+        print(f"\n{toplevel} [{config.name} {parameters}] seed {seed}: reproduce with `{reproduce}`")
     plusargs = list(plusargs or [])
     # Runs of one model (parallel workers, the runtime's many runs) each keep their own files.
     run_id = f"{seed}-{os.getpid()}-{time.time_ns()}"
-    extra_env = {"TESSEL_TARGET": target, **(extra_env or {})}
+    extra_env = {CONFIG_ENV: str(config_json), **(extra_env or {})}
     if coverage:
         plusargs.append(f"+verilator+coverage+file+{build_dir}/coverage-{run_id}.dat")
         extra_env["TESSEL_FUNCTIONAL_COVERAGE"] = str(build_dir / f"functional-{run_id}.json")

@@ -6,14 +6,14 @@ from cocotb.triggers import ReadOnly, RisingEdge
 
 import numpy as np
 
-from tessel.config import load_config
 from tiles import CoreTile, LayerData, layer_tiles
+from tessel.sim import config_from_env
 
 
 class CoreBfm:
-    def __init__(self, dut, target: str):
+    def __init__(self, dut):
         self.dut = dut
-        self.config = load_config(target)
+        self.config = config_from_env()  # the configuration the model was built for
 
     async def reset(self):
         cocotb.start_soon(Clock(self.dut.clk_i, 10, unit="ns").start())

@@ -36,7 +36,7 @@ def make_layer(spec: dict, rng) -> CoreLayer:
 
 @cocotb.test()
 async def bench_layers(dut):
-    bfm = CoreBfm(dut, os.environ["TESSEL_TARGET"])
+    bfm = CoreBfm(dut)
     await bfm.reset()
     rng = np.random.default_rng(cocotb.RANDOM_SEED)
     specs = json.loads(open(os.environ["TESSEL_BENCH_LAYERS"]).read())

@@ -116,7 +116,7 @@ class CoreRandomTest(uvm_test):
 
 @cocotb.test()
 async def random_layers(dut):
-    bfm = CoreBfm(dut, os.environ["TESSEL_TARGET"])
+    bfm = CoreBfm(dut)
     await bfm.reset()
     seed = cocotb.RANDOM_SEED
     dut._log.info(f"random layers, seed {seed}")

@@ -7,12 +7,11 @@ from tessel import golden
 from tessel.quantizer.random_graphs import Limits, random_graph
 from core_bfm import CoreBfm
 from tiles import build_tile
-import os
 
 
 @cocotb.test()
 async def one_of_each(dut):
-    bfm = CoreBfm(dut, os.environ["TESSEL_TARGET"])
+    bfm = CoreBfm(dut)
     await bfm.reset()
     rng = np.random.default_rng(cocotb.RANDOM_SEED)
     limits = Limits(max_channels=12, max_size=6, kernels=(1, 2, 3))

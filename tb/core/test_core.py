@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tessel import rtlfiles
+from tessel.config import load_config
 from tb.common.runner import run, seed_from_env
 
 HERE = Path(__file__).parent
@@ -13,7 +14,7 @@ SOURCES = rtlfiles.CORE
 
 @pytest.mark.parametrize("target", ["small", "zcu104"])
 def test_core_smoke(target):
-    run("tessel_core", SOURCES, "tb_smoke", HERE, target=target, seed=seed_from_env(1))
+    run("tessel_core", SOURCES, "tb_smoke", HERE, config=load_config(target), seed=seed_from_env(1))
 
 
 @pytest.mark.seeds(11)
@@ -25,6 +26,6 @@ def test_core_smoke(target):
     ("small_ports", 1, 30, ""),        # three columns: not a power of two
 ])
 def test_core_random_layers(target, dsp_packing, layers, required_coverage, seed):
-    run("tessel_core", SOURCES, "tb_core", HERE, target=target, seed=seed,
+    run("tessel_core", SOURCES, "tb_core", HERE, config=load_config(target), seed=seed,
         parameters={"DspPacking": dsp_packing},
         extra_env={"TESSEL_CORE_LAYERS": str(layers), "TESSEL_REQUIRE_COVERAGE": required_coverage})

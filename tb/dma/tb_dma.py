@@ -20,7 +20,7 @@ from cocotb.triggers import ClockCycles, RisingEdge
 from cocotbext.axi import AxiBus, AxiResp
 from pyuvm import ConfigDB, uvm_test
 
-from tessel.config import load_config
+from tessel.sim import config_from_env
 
 from axi_mem import ArenaMemory, ArenaRam
 from dma_bfm import DmaBfm
@@ -222,7 +222,7 @@ class DmaRandomTest(DmaBaseTest):
         stats = env.scoreboard.stats
         assert stats["reads"] + stats["writes"] == total, stats
         # Reads in flight reach the configured limit and never pass it.
-        limit = load_config(os.environ["TESSEL_TARGET"]).axi.max_outstanding
+        limit = config_from_env().axi.max_outstanding
         seen = self.ram.read_if.max_outstanding
         assert seen == limit, f"at most {seen} read bursts in flight, configured {limit}"
         self.logger.info(f"{stats}, {seen} read bursts in flight at most")

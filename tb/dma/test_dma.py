@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tessel import rtlfiles
+from tessel.config import load_config
 from tb.common.runner import RTL, run, seed_from_env
 
 HERE = Path(__file__).parent
@@ -21,12 +22,12 @@ ASSERTIONS = {"TESSEL_ASSERT_ON": 1}
     ("zcu104", {"DataWidth": 512}),
 ], ids=["small-64", "zcu104-128", "zcu104-256", "zcu104-512"])
 def test_dma(target, parameters, seed):
-    run("tessel_dma", DMA_SOURCES, "tb_dma", HERE, target=target, parameters=parameters,
+    run("tessel_dma", DMA_SOURCES, "tb_dma", HERE, config=load_config(target), parameters=parameters,
         seed=seed, defines=ASSERTIONS)
 
 
 def test_axi_assert_fires():
     """Each rule of tessel_axi_assert fires on its violation (and only that rule)."""
     run("tessel_axi_assert", [RTL / "dma" / "tessel_axi_assert.sv"], "tb_axi_assert", HERE,
-        target="zcu104", parameters={"DataWidth": 64, "AddrWidth": 40, "IdWidth": 4},
+        config=load_config("zcu104"), parameters={"DataWidth": 64, "AddrWidth": 40, "IdWidth": 4},
         seed=seed_from_env(3), defines={**ASSERTIONS, "TESSEL_ASSERT_RECORD_ONLY": 1})

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from tessel.config import load_config
 from tb.common.runner import run
 
 HERE = Path(__file__).parent
@@ -16,4 +17,5 @@ HERE = Path(__file__).parent
     ("tessel_skid_buffer", {"Width": 16}),
 ])
 def test_stream_primitive(toplevel, parameters, seed):
-    run(toplevel, [], "tb_stream", HERE, parameters=parameters, seed=seed)
+    run(toplevel, [], "tb_stream", HERE, config=load_config("small"), parameters=parameters,
+        seed=seed)

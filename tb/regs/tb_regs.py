@@ -9,7 +9,6 @@ BFM drives the accelerator's status inputs and records the command pulses.
 """
 
 import logging
-import os
 import random
 import zlib
 
@@ -23,6 +22,7 @@ from pyuvm import (ConfigDB, uvm_analysis_port, uvm_driver, uvm_env, uvm_monitor
                    uvm_sequence, uvm_sequence_item, uvm_sequencer, uvm_subscriber, uvm_test)
 
 from tessel.config import load_config
+from tessel.sim import config_from_env
 from tessel.coverage import functional
 from tessel.rtlgen.registers import load
 
@@ -206,7 +206,7 @@ class RegScoreboard(uvm_subscriber):
 
     def build_phase(self):
         self.hw = ConfigDB().get(self, "", "HW")
-        self.config = load_config(os.environ.get("TESSEL_TARGET", "small"))
+        self.config = config_from_env()
         self.dma_addr_width = ConfigDB().get(self, "", "DMA_ADDR_WIDTH")
         self.mirror = {r.offset: r.reset & r.mask("rw") for r in RMAP.registers}
         self.irq_status = 0       # predicted by the tests that drive done/error
@@ -345,16 +345,16 @@ class RegResetTest(RegBaseTest):
     async def scenario(self):
         for offset in sorted(MAPPED):
             await self.access(RegItem("read", "read", offset))
-        target = os.environ.get("TESSEL_TARGET", "small")
+        config = config_from_env()
         values = {}
         for offset in [RMAP.count_offset] + [p.offset for p in RMAP.parameters]:
             (item,) = await self.access(RegItem("read", "read", offset))
             values[offset] = item.rdata
-        problems = RMAP.mismatched_parameters(load_config(target), lambda o: values[o])
+        problems = RMAP.mismatched_parameters(config, lambda o: values[o])
         assert not problems, problems
-        other = "zcu104" if target == "small" else "small"
+        other = "zcu104" if config.name == "small" else "small"
         assert RMAP.mismatched_parameters(load_config(other), lambda o: values[o]), \
-            f"the {target} build reads back as if it were {other}"
+            f"the {config.name} build reads back as if it were {other}"
         assert self.env.scoreboard.checked >= len(MAPPED)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tessel import rtlfiles
+from tessel.config import load_config
 from tb.common.runner import run
 
 HERE = Path(__file__).parent
@@ -15,4 +16,4 @@ SOURCES = rtlfiles.REGS
 @pytest.mark.seeds(5)
 @pytest.mark.parametrize("target", ["small", "zcu104"])
 def test_regs(target, seed):
-    run("tessel_regs", SOURCES, "tb_regs", HERE, target=target, seed=seed)
+    run("tessel_regs", SOURCES, "tb_regs", HERE, config=load_config(target), seed=seed)

@@ -7,7 +7,7 @@ are also checked against the golden model."""
 import pytest
 
 from tessel.bench import TARGETS
-from tessel.mapper import rtl_check
+from tessel.calibration import rtl_check
 
 PICK = ("conv1", "layer1.0.conv2", "layer2.0.conv1", "layer2.0.conv3", "layer4.0.conv3", "maxpool")
 

@@ -36,7 +36,7 @@ def model_golden(loaded: LoadedNetwork, entry, x_u8: np.ndarray, observer: str):
     """The model compiled for the directory's configuration: its golden outputs for x_u8,
     and whether it compiles to the very bytes the directory holds."""
     from ..compiler import compile as compile_network
-    network = compile_network(entry.model, entry.calibration, str(loaded.config.path),
+    network = compile_network(entry.model, entry.calibration, loaded.config,
                               loaded.observer or observer, entry.name)
     same = (network.executable.program == loaded.executable.program
             and network.executable.image == loaded.executable.image)

@@ -3,10 +3,7 @@ quantization parameters around program.bin and dram.bin exactly as written, with
 runtime backends touch (runtime/simulation.py, runtime/pynq_board.py). No graph: the network
 is only its interface (name, shapes, quantization of input and output)."""
 
-import os
-import zlib
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -15,10 +12,9 @@ from ..plan.input_packing import pack_input
 from ..backend.layout import channel_groups, to_words
 from ..backend.memory_map import MemoryMap, Region
 from ..backend.program import HEADER, MAGIC, build_parameters, header_bytes
-from ..config import HardwareConfig, _build, load_config, to_yaml
+from ..config import HardwareConfig
 from ..errors import ArtifactError, ConfigError
 from ..ir import INPUT, QParams
-from ..paths import CONFIGS_DIR, build_dir
 from .schema import Fields
 
 
@@ -52,36 +48,12 @@ class ArtifactExecutable(Executable):
 
 
 def hardware(manifest: Fields) -> HardwareConfig:
-    """The configuration the directory was compiled for, from the manifest alone."""
+    """The configuration the directory was compiled for, from the manifest alone (a value:
+    the simulator builds from it whether or not a configuration file holds it)."""
     try:
-        config = _build(HardwareConfig, manifest.get("config"), "config")
-        config.check()
+        return HardwareConfig.from_dict(manifest.get("config"), "config")
     except ConfigError as error:
         raise ArtifactError(f"{manifest.file}: field 'config': {error}") from None
-    return runnable(config)
-
-
-def runnable(config: HardwareConfig) -> HardwareConfig:
-    """The configuration with a file the simulator build can be keyed by: configs/<name>.yaml
-    when it holds the same hardware, else a copy under build/configs/ named after its contents
-    (a generated package per name: another configuration must not take this one's)."""
-    try:
-        own = load_config(config.name)
-        if replace(own, path=None, description="") == replace(config, description=""):
-            return own
-    except ConfigError:
-        pass  # no configs/<name>.yaml (or an unreadable one): the copy below
-    text = to_yaml(config)
-    name = f"{config.name}-{zlib.crc32(text.encode()):08x}"
-    path = build_dir() / "configs" / f"{name}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    copy = to_yaml(replace(config, name=name), f"Written by tessel.load for a compiled directory "
-                   f"whose configuration {config.name!r} is not in {CONFIGS_DIR}.")
-    if not path.is_file() or path.read_text() != copy:  # whole, then renamed: parallel loads
-        partial = path.with_suffix(f".{os.getpid()}")
-        partial.write_text(copy)
-        os.replace(partial, path)
-    return load_config(path)
 
 
 def interface(manifest: Fields) -> Interface:

@@ -1,18 +1,14 @@
 """Benchmarks: scripts that print numbers. Each group measures a set of metrics; results are
-merged into build/bench.json (a flat JSON object: metric name -> number).
+merged into build/bench.json (a flat JSON object: metric name -> number). This module holds
+the metrics' targets; __main__.py runs the groups.
 
     python -m tessel.bench all        # every group (make bench)
     python -m tessel.bench golden     # one group
 """
 
-import json
-import platform
-import time
 from dataclasses import dataclass
 
 from ..mapper.board import RESOURCES
-from ..paths import build_dir
-from ..textable import table
 
 
 @dataclass(frozen=True)
@@ -69,42 +65,3 @@ TARGETS = {
        for r, tolerance in _resource_tolerances().items()},
     **{f"zcu104_model_{r.lower()}_of_budget": Target(1.0, "lower") for r in RESOURCES},
 }
-
-
-def groups() -> dict:
-    from . import accuracy, core, cost, coverage, dma, dse, dsp, e2e, fuzz, golden, resources
-    return {"golden": golden.run, "accuracy": accuracy.run, "core": core.run, "dsp": dsp.run,
-            "dma": dma.run, "e2e": e2e.run, "cost": cost.run, "dse": dse.run,
-            "coverage": coverage.run, "fuzz": fuzz.run,
-            "resources": resources.run}
-
-
-def results_path():
-    return build_dir() / "bench.json"
-
-
-def run(names: list[str]) -> dict:
-    available = groups()
-    unknown = [n for n in names if n not in available and n != "all"]
-    if unknown:
-        raise SystemExit(f"unknown benchmark group(s) {unknown}; choose from all, "
-                         f"{', '.join(available)}")
-    selected = list(available) if "all" in names else names
-    path = results_path()
-    results = json.loads(path.read_text()) if path.exists() else {}
-    measured = {}
-    for name in selected:
-        start = time.perf_counter()
-        metrics = available[name]()
-        print(f"[{name}] {time.perf_counter() - start:.1f} s", flush=True)
-        measured.update(metrics)
-    results.update(measured)
-    path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
-    rows = []
-    for metric, value in measured.items():
-        target = TARGETS.get(metric)
-        verdict = "" if target is None else ("met" if target.met(value) else "MISSED")
-        rows.append([metric, value, str(target or ""), verdict])
-    print(f"\n{platform.node()} ({platform.machine()}), results merged into {path}")
-    print(table(rows, ["metric", "value", "target", ""]))
-    return measured

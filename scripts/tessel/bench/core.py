@@ -3,18 +3,19 @@
 Each shape keeps its real width and channel counts (what decides utilization); height and the
 number of output channel groups are cut so that one simulation stays short. Utilization is
 counted by the hardware: busy MAC lanes / (k_p * y_p * c_p * cycles with a tile in progress).
-The 7x7 stride-2 stem runs with its input packed (backend/input_packing.py), as the compiler
+The 7x7 stride-2 stem runs with its input packed (plan/input_packing.py), as the compiler
 runs it.
 """
 
 import json
-import sys
 import tempfile
 from pathlib import Path
 
+from .. import rtlfiles
+from ..calibration.rtl_check import input_rows, resnet50_convs
 from ..config import load_config
-from ..mapper.rtl_check import input_rows, resnet50_convs
 from ..paths import REPO_ROOT
+from ..sim import run as run_sim
 
 TARGET = "zcu104"
 OUTPUT_ROWS = 4      # rows of output per shape
@@ -38,15 +39,13 @@ def classify(spec: dict) -> str:
 
 
 def run() -> dict:
-    sys.path.insert(0, str(REPO_ROOT))
-    from tb.common.runner import run as run_sim
-    from tb.core.test_core import HERE, SOURCES
     config = load_config(TARGET)
     specs = [reduced(s, config) for s in resnet50_convs()]
     with tempfile.TemporaryDirectory() as tmp:
         layers, results = Path(tmp) / "layers.json", Path(tmp) / "results.json"
         layers.write_text(json.dumps(specs))
-        run_sim("tessel_core", SOURCES, "tb_bench", HERE, target=TARGET, seed=3,
+        run_sim("tessel_core", rtlfiles.CORE, "tb_bench", REPO_ROOT / "tb" / "core",
+                config=config, seed=3,
                 extra_env={"TESSEL_BENCH_LAYERS": str(layers), "TESSEL_BENCH_RESULTS": str(results)})
         measured = json.loads(results.read_text())
     lanes, capacity = {}, {}

@@ -1,5 +1,6 @@
 """The cost model against the RTL: predicted vs measured cycles of single-layer networks
-(tessel.mapper.rtl_check), ResNet-50's distinct shapes among them, at several configurations:
+(tessel.calibration.rtl_check), ResNet-50's distinct shapes among them, at several
+configurations:
 
     zcu104          the 25 shapes at real width (up to 56 columns), 4 output rows, <= 64 channels out
     small           the same shapes, 2 output rows, <= 28 columns, <= 32 channels out
@@ -8,7 +9,7 @@
     small_ports     small_buffers with two weight masters, and with the 30-cycle latency
 """
 
-from ..mapper import rtl_check
+from ..calibration import rtl_check
 
 RUNS = [  # (target, output rows, max output channels, max input columns, read latency)
     ("zcu104", 4, 64, 56, 0),

@@ -5,19 +5,16 @@ dma_read_frac / dma_write_frac are the worst case over those transfers; the *_si
 are one command alone, its latency included."""
 
 import json
-import sys
 
+from .. import rtlfiles
+from ..config import load_config
 from ..paths import REPO_ROOT, build_dir
+from ..sim import run as run_sim
 
 
 def run() -> dict:
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-    from tb.common.runner import run as run_sim
-    from tb.dma.test_dma import DMA_SOURCES
-
     out = build_dir() / "bench-dma.json"
     out.unlink(missing_ok=True)
-    run_sim("tessel_dma", DMA_SOURCES, "bench_dma", REPO_ROOT / "tb" / "dma", target="zcu104",
-            seed=1, extra_env={"TESSEL_BENCH_OUT": str(out)})
+    run_sim("tessel_dma", rtlfiles.DMA, "bench_dma", REPO_ROOT / "tb" / "dma",
+            config=load_config("zcu104"), seed=1, extra_env={"TESSEL_BENCH_OUT": str(out)})
     return json.loads(out.read_text())

