@@ -18,6 +18,6 @@ def run() -> dict:
 
     out = build_dir() / "bench-dma.json"
     out.unlink(missing_ok=True)
-    run_sim("tessel_dma", DMA_SOURCES, "bench_dma", REPO_ROOT / "tb" / "dma", target="zcu104",
+    run_sim("tessel_dma_flat", DMA_SOURCES, "bench_dma", REPO_ROOT / "tb" / "dma", target="zcu104",
             seed=1, extra_env={"TESSEL_BENCH_OUT": str(out)})
     return json.loads(out.read_text())
