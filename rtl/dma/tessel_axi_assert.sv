@@ -15,48 +15,24 @@
 `include "tessel_assert.svh"
 
 module tessel_axi_assert #(
-  /// Bits per data beat.
-  parameter int unsigned DataWidth = 128,
   /// Byte address bits.
-  parameter int unsigned AddrWidth = 40,
-  /// ID bits.
-  parameter int unsigned IdWidth = 4,
-  localparam int unsigned StrbWidth = DataWidth / 8
+  parameter int unsigned AddrWidth = tessel_dma_pkg::AddrWidth,
+  /// The bus halves (tessel_axi_typedef.svh); a read-only or write-only master gives the
+  /// other half any bus's types (the configured bus's by default) and ties it to 0.
+  parameter type wr_req_t = tessel_dma_pkg::axi_wr_req_t,
+  parameter type wr_resp_t = tessel_dma_pkg::axi_wr_resp_t,
+  parameter type rd_req_t = tessel_dma_pkg::axi_rd_req_t,
+  parameter type rd_resp_t = tessel_dma_pkg::axi_rd_resp_t
 ) (
-  input logic                 clk_i,
-  input logic                 rst_i,
-  input logic [IdWidth-1:0]   awid_i,
-  input logic [AddrWidth-1:0] awaddr_i,
-  input logic [7:0]           awlen_i,
-  input logic [2:0]           awsize_i,
-  input logic [1:0]           awburst_i,
-  input logic                 awvalid_i,
-  input logic                 awready_i,
-  input logic [DataWidth-1:0] wdata_i,
-  input logic [StrbWidth-1:0] wstrb_i,
-  input logic                 wlast_i,
-  input logic                 wvalid_i,
-  input logic                 wready_i,
-  input logic [IdWidth-1:0]   bid_i,
-  input logic [1:0]           bresp_i,
-  input logic                 bvalid_i,
-  input logic                 bready_i,
-  input logic [IdWidth-1:0]   arid_i,
-  input logic [AddrWidth-1:0] araddr_i,
-  input logic [7:0]           arlen_i,
-  input logic [2:0]           arsize_i,
-  input logic [1:0]           arburst_i,
-  input logic                 arvalid_i,
-  input logic                 arready_i,
-  input logic [IdWidth-1:0]   rid_i,
-  input logic [DataWidth-1:0] rdata_i,
-  input logic [1:0]           rresp_i,
-  input logic                 rlast_i,
-  input logic                 rvalid_i,
-  input logic                 rready_i
+  input logic     clk_i,
+  input logic     rst_i,
+  input wr_req_t  wr_req_i,
+  input wr_resp_t wr_resp_i,
+  input rd_req_t  rd_req_i,
+  input rd_resp_t rd_resp_i
 );
   localparam int unsigned NumRules = 14;
-  localparam logic [1:0] BurstIncr = 2'b01;
+  localparam tessel_axi_pkg::burst_t BurstIncr = tessel_axi_pkg::BurstIncr;
 
   // Bits: see the rule list above. Only read from outside (tb/dma/tb_axi_assert.py).
   /* verilator lint_off UNUSEDSIGNAL */
@@ -83,8 +59,8 @@ module tessel_axi_assert #(
                   aw_4k_q, ar_stable_q, ar_held_q, w_stable_q, w_held_q, aw_stable_q, aw_held_q};
 
   // Last byte of a burst lies in the same 4 KB page as its first byte.
-  function automatic logic crosses_4k(logic [AddrWidth-1:0] addr, logic [7:0] len,
-                                      logic [2:0] size);
+  function automatic logic crosses_4k(logic [AddrWidth-1:0] addr, tessel_axi_pkg::len_t len,
+                                      tessel_axi_pkg::size_t size);
     logic [63:0] first, last;
     first = 64'(addr);
     last  = ((first >> size) << size) + ((64'(len) + 64'd1) << size) - 64'd1;
@@ -92,40 +68,42 @@ module tessel_axi_assert #(
   endfunction
 
   aw_valid_held: assert property (@(posedge clk_i) disable iff (rst_i)
-      (awvalid_i && !awready_i) |=> awvalid_i)
+      (wr_req_i.aw_valid && !wr_resp_i.aw_ready) |=> wr_req_i.aw_valid)
     else `TESSEL_AXI_FAIL(aw_held_q, "AWVALID dropped before AWREADY")
   aw_payload_stable: assert property (@(posedge clk_i) disable iff (rst_i)
-      (awvalid_i && !awready_i) |=> $stable({awid_i, awaddr_i, awlen_i, awsize_i, awburst_i}))
+      (wr_req_i.aw_valid && !wr_resp_i.aw_ready) |=> $stable(wr_req_i.aw))
     else `TESSEL_AXI_FAIL(aw_stable_q, "AW payload changed while AWVALID and not AWREADY")
   w_valid_held: assert property (@(posedge clk_i) disable iff (rst_i)
-      (wvalid_i && !wready_i) |=> wvalid_i)
+      (wr_req_i.w_valid && !wr_resp_i.w_ready) |=> wr_req_i.w_valid)
     else `TESSEL_AXI_FAIL(w_held_q, "WVALID dropped before WREADY")
   w_payload_stable: assert property (@(posedge clk_i) disable iff (rst_i)
-      (wvalid_i && !wready_i) |=> $stable({wdata_i, wstrb_i, wlast_i}))
+      (wr_req_i.w_valid && !wr_resp_i.w_ready) |=> $stable(wr_req_i.w))
     else `TESSEL_AXI_FAIL(w_stable_q, "W payload changed while WVALID and not WREADY")
   ar_valid_held: assert property (@(posedge clk_i) disable iff (rst_i)
-      (arvalid_i && !arready_i) |=> arvalid_i)
+      (rd_req_i.ar_valid && !rd_resp_i.ar_ready) |=> rd_req_i.ar_valid)
     else `TESSEL_AXI_FAIL(ar_held_q, "ARVALID dropped before ARREADY")
   ar_payload_stable: assert property (@(posedge clk_i) disable iff (rst_i)
-      (arvalid_i && !arready_i) |=> $stable({arid_i, araddr_i, arlen_i, arsize_i, arburst_i}))
+      (rd_req_i.ar_valid && !rd_resp_i.ar_ready) |=> $stable(rd_req_i.ar))
     else `TESSEL_AXI_FAIL(ar_stable_q, "AR payload changed while ARVALID and not ARREADY")
   aw_no_4k_crossing: assert property (@(posedge clk_i) disable iff (rst_i)
-      (awvalid_i && awburst_i == BurstIncr) |-> !crosses_4k(awaddr_i, awlen_i, awsize_i))
+      (wr_req_i.aw_valid && wr_req_i.aw.burst == BurstIncr) |->
+      !crosses_4k(wr_req_i.aw.addr, wr_req_i.aw.len, wr_req_i.aw.size))
     else `TESSEL_AXI_FAIL(aw_4k_q, "write burst crosses a 4 KB boundary")
   ar_no_4k_crossing: assert property (@(posedge clk_i) disable iff (rst_i)
-      (arvalid_i && arburst_i == BurstIncr) |-> !crosses_4k(araddr_i, arlen_i, arsize_i))
+      (rd_req_i.ar_valid && rd_req_i.ar.burst == BurstIncr) |->
+      !crosses_4k(rd_req_i.ar.addr, rd_req_i.ar.len, rd_req_i.ar.size))
     else `TESSEL_AXI_FAIL(ar_4k_q, "read burst crosses a 4 KB boundary")
   b_valid_held: assert property (@(posedge clk_i) disable iff (rst_i)
-      (bvalid_i && !bready_i) |=> bvalid_i)
+      (wr_resp_i.b_valid && !wr_req_i.b_ready) |=> wr_resp_i.b_valid)
     else `TESSEL_AXI_FAIL(b_held_q, "BVALID dropped before BREADY")
   b_payload_stable: assert property (@(posedge clk_i) disable iff (rst_i)
-      (bvalid_i && !bready_i) |=> $stable({bid_i, bresp_i}))
+      (wr_resp_i.b_valid && !wr_req_i.b_ready) |=> $stable(wr_resp_i.b))
     else `TESSEL_AXI_FAIL(b_stable_q, "B payload changed while BVALID and not BREADY")
   r_valid_held: assert property (@(posedge clk_i) disable iff (rst_i)
-      (rvalid_i && !rready_i) |=> rvalid_i)
+      (rd_resp_i.r_valid && !rd_req_i.r_ready) |=> rd_resp_i.r_valid)
     else `TESSEL_AXI_FAIL(r_held_q, "RVALID dropped before RREADY")
   r_payload_stable: assert property (@(posedge clk_i) disable iff (rst_i)
-      (rvalid_i && !rready_i) |=> $stable({rid_i, rdata_i, rresp_i, rlast_i}))
+      (rd_resp_i.r_valid && !rd_req_i.r_ready) |=> $stable(rd_resp_i.r))
     else `TESSEL_AXI_FAIL(r_stable_q, "R payload changed while RVALID and not RREADY")
 
   // Burst lengths: W may run ahead of AW, so both sides queue their lengths and pair up.
@@ -141,10 +119,10 @@ module tessel_axi_assert #(
       w_count = 0;
       r_count = 0;
     end else begin
-      if (awvalid_i && awready_i) aw_beats.push_back(int'(awlen_i) + 1);
-      if (wvalid_i && wready_i) begin
+      if (wr_req_i.aw_valid && wr_resp_i.aw_ready) aw_beats.push_back(int'(wr_req_i.aw.len) + 1);
+      if (wr_req_i.w_valid && wr_resp_i.w_ready) begin
         w_count++;
-        if (wlast_i) begin
+        if (wr_req_i.w.last) begin
           w_beats.push_back(w_count);
           w_count = 0;
         end
@@ -157,13 +135,13 @@ module tessel_axi_assert #(
       end
       w_no_last: assert (w_count <= 256)
         else `TESSEL_AXI_FAIL(w_len_q, "more than 256 W beats without WLAST")
-      if (arvalid_i && arready_i) ar_beats.push_back(int'(arlen_i) + 1);
-      if (rvalid_i && rready_i) begin
+      if (rd_req_i.ar_valid && rd_resp_i.ar_ready) ar_beats.push_back(int'(rd_req_i.ar.len) + 1);
+      if (rd_resp_i.r_valid && rd_req_i.r_ready) begin
         r_count++;
         r_burst_length: assert (ar_beats.size() > 0 &&
-                                (rlast_i ? r_count == ar_beats[0] : r_count < ar_beats[0]))
+                                (rd_resp_i.r.last ? r_count == ar_beats[0] : r_count < ar_beats[0]))
           else `TESSEL_AXI_FAIL(r_len_q, "RLAST not on beat ARLEN + 1, or R without AR")
-        if (rlast_i) begin
+        if (rd_resp_i.r.last) begin
           r_count = 0;
           if (ar_beats.size() > 0) void'(ar_beats.pop_front());
         end

@@ -11,6 +11,13 @@ module tessel_dma
   parameter int unsigned IdWidth = tessel_config_pkg::AxiIdWidth,
   /// Bursts in flight per engine.
   parameter int unsigned MaxOutstanding = tessel_config_pkg::AxiMaxOutstanding,
+  /// The AXI4 bus (tessel_axi_typedef.svh) at DataWidth, IdWidth, AddrWidth, and its halves.
+  parameter type req_t = axi_req_t,
+  parameter type resp_t = axi_resp_t,
+  parameter type rd_req_t = axi_rd_req_t,
+  parameter type rd_resp_t = axi_rd_resp_t,
+  parameter type wr_req_t = axi_wr_req_t,
+  parameter type wr_resp_t = axi_wr_resp_t,
   localparam int unsigned BeatBytes = DataWidth / 8,
   localparam int unsigned CntWidth = $clog2(BeatBytes) + 1
 ) (
@@ -45,43 +52,8 @@ module tessel_dma
   output dma_err_e                err_code_o,
   output logic [ExtAddrWidth-1:0] err_addr_o,
 
-  output logic [IdWidth-1:0]      m_axi_awid,
-  output logic [AddrWidth-1:0]    m_axi_awaddr,
-  output logic [7:0]              m_axi_awlen,
-  output logic [2:0]              m_axi_awsize,
-  output logic [1:0]              m_axi_awburst,
-  output logic                    m_axi_awlock,
-  output logic [3:0]              m_axi_awcache,
-  output logic [2:0]              m_axi_awprot,
-  output logic [3:0]              m_axi_awqos,
-  output logic                    m_axi_awvalid,
-  input  logic                    m_axi_awready,
-  output logic [DataWidth-1:0]    m_axi_wdata,
-  output logic [BeatBytes-1:0]    m_axi_wstrb,
-  output logic                    m_axi_wlast,
-  output logic                    m_axi_wvalid,
-  input  logic                    m_axi_wready,
-  input  logic [IdWidth-1:0]      m_axi_bid,
-  input  logic [1:0]              m_axi_bresp,
-  input  logic                    m_axi_bvalid,
-  output logic                    m_axi_bready,
-  output logic [IdWidth-1:0]      m_axi_arid,
-  output logic [AddrWidth-1:0]    m_axi_araddr,
-  output logic [7:0]              m_axi_arlen,
-  output logic [2:0]              m_axi_arsize,
-  output logic [1:0]              m_axi_arburst,
-  output logic                    m_axi_arlock,
-  output logic [3:0]              m_axi_arcache,
-  output logic [2:0]              m_axi_arprot,
-  output logic [3:0]              m_axi_arqos,
-  output logic                    m_axi_arvalid,
-  input  logic                    m_axi_arready,
-  input  logic [IdWidth-1:0]      m_axi_rid,
-  input  logic [DataWidth-1:0]    m_axi_rdata,
-  input  logic [1:0]              m_axi_rresp,
-  input  logic                    m_axi_rlast,
-  input  logic                    m_axi_rvalid,
-  output logic                    m_axi_rready
+  output req_t                    axi_req_o,     // the AXI4 master
+  input  resp_t                   axi_resp_i
 );
   logic     rd_busy, rd_err, wr_busy, wr_err;
   dma_err_e rd_err_code, wr_err_code;
@@ -90,7 +62,9 @@ module tessel_dma
   tessel_dma_rd #(
     .DataWidth     (DataWidth),
     .IdWidth       (IdWidth),
-    .MaxOutstanding(MaxOutstanding)
+    .MaxOutstanding(MaxOutstanding),
+    .rd_req_t      (rd_req_t),
+    .rd_resp_t     (rd_resp_t)
   ) u_rd (
     .clk_i        (clk_i),
     .rst_i        (rst_i),
@@ -111,29 +85,16 @@ module tessel_dma
     .err_valid_o  (rd_err),
     .err_code_o   (rd_err_code),
     .err_addr_o   (rd_err_addr),
-    .m_axi_arid   (m_axi_arid),
-    .m_axi_araddr (m_axi_araddr),
-    .m_axi_arlen  (m_axi_arlen),
-    .m_axi_arsize (m_axi_arsize),
-    .m_axi_arburst(m_axi_arburst),
-    .m_axi_arlock (m_axi_arlock),
-    .m_axi_arcache(m_axi_arcache),
-    .m_axi_arprot (m_axi_arprot),
-    .m_axi_arqos  (m_axi_arqos),
-    .m_axi_arvalid(m_axi_arvalid),
-    .m_axi_arready(m_axi_arready),
-    .m_axi_rid    (m_axi_rid),
-    .m_axi_rdata  (m_axi_rdata),
-    .m_axi_rresp  (m_axi_rresp),
-    .m_axi_rlast  (m_axi_rlast),
-    .m_axi_rvalid (m_axi_rvalid),
-    .m_axi_rready (m_axi_rready)
+    .axi_req_o    (axi_req_o.rd),
+    .axi_resp_i   (axi_resp_i.rd)
   );
 
   tessel_dma_wr #(
     .DataWidth     (DataWidth),
     .IdWidth       (IdWidth),
-    .MaxOutstanding(MaxOutstanding)
+    .MaxOutstanding(MaxOutstanding),
+    .wr_req_t      (wr_req_t),
+    .wr_resp_t     (wr_resp_t)
   ) u_wr (
     .clk_i        (clk_i),
     .rst_i        (rst_i),
@@ -153,26 +114,8 @@ module tessel_dma
     .err_valid_o  (wr_err),
     .err_code_o   (wr_err_code),
     .err_addr_o   (wr_err_addr),
-    .m_axi_awid   (m_axi_awid),
-    .m_axi_awaddr (m_axi_awaddr),
-    .m_axi_awlen  (m_axi_awlen),
-    .m_axi_awsize (m_axi_awsize),
-    .m_axi_awburst(m_axi_awburst),
-    .m_axi_awlock (m_axi_awlock),
-    .m_axi_awcache(m_axi_awcache),
-    .m_axi_awprot (m_axi_awprot),
-    .m_axi_awqos  (m_axi_awqos),
-    .m_axi_awvalid(m_axi_awvalid),
-    .m_axi_awready(m_axi_awready),
-    .m_axi_wdata  (m_axi_wdata),
-    .m_axi_wstrb  (m_axi_wstrb),
-    .m_axi_wlast  (m_axi_wlast),
-    .m_axi_wvalid (m_axi_wvalid),
-    .m_axi_wready (m_axi_wready),
-    .m_axi_bid    (m_axi_bid),
-    .m_axi_bresp  (m_axi_bresp),
-    .m_axi_bvalid (m_axi_bvalid),
-    .m_axi_bready (m_axi_bready)
+    .axi_req_o    (axi_req_o.wr),
+    .axi_resp_i   (axi_resp_i.wr)
   );
 
   // The first engine to fail stops the other at once (stop_i), so at most both fail in the

@@ -43,12 +43,12 @@ module tessel_dma_burst_gen
 
   // Stage 1: the walker.
   logic                    active_q;
-  logic [23:0]             row_bytes_q;
-  logic [15:0]             rows_q;
-  logic [31:0]             row_stride_q, plane_stride_q;
+  row_bytes_t              row_bytes_q;
+  count_t                  rows_q;
+  stride_t                 row_stride_q, plane_stride_q;
   logic [ExtAddrWidth-1:0] plane_addr_q, row_addr_q, cur_addr_q;
-  logic [23:0]             row_left_q;
-  logic [15:0]             rows_left_q, planes_left_q;
+  row_bytes_t              row_left_q;
+  count_t                  rows_left_q, planes_left_q;
 
   // Stage 2: the next burst, checked against the window.
   logic       burst_valid_q;
@@ -56,7 +56,7 @@ module tessel_dma_burst_gen
 
   // Bytes this burst can take from the current address: up to the next 4 KB boundary and,
   // when 256 beats are less than 4 KB (64-bit bus), up to 256 beats.
-  logic [12:0] to_4k, room, take;
+  burst_bytes_t to_4k, room, take;
   logic        row_fits, last_row, last_plane;
   always_comb begin
     to_4k = 13'd4096 - {1'b0, cur_addr_q[11:0]};
@@ -66,8 +66,8 @@ module tessel_dma_burst_gen
         room = 13'(MaxBurstBytes) - 13'(cur_addr_q[OffWidth-1:0]);
       end
     end
-    row_fits   = (row_left_q <= 24'(room));
-    take       = row_fits ? row_left_q[12:0] : room;
+    row_fits   = (row_left_q <= row_bytes_t'(room));
+    take       = row_fits ? burst_bytes_t'(row_left_q) : room;
     last_row   = (rows_left_q == 16'd1);
     last_plane = (planes_left_q == 16'd1);
   end
@@ -134,7 +134,7 @@ module tessel_dma_burst_gen
       burst_q <= '{addr: cur_addr_q, bytes: take, cmd_last: row_fits && last_row && last_plane};
       if (!row_fits) begin
         cur_addr_q <= cur_addr_q + ExtAddrWidth'(take);
-        row_left_q <= row_left_q - 24'(take);
+        row_left_q <= row_left_q - row_bytes_t'(take);
       end else if (!last_row) begin
         row_addr_q  <= row_addr_q + ExtAddrWidth'(row_stride_q);
         cur_addr_q  <= row_addr_q + ExtAddrWidth'(row_stride_q);

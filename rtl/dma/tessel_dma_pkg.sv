@@ -1,5 +1,7 @@
 // Types shared by the DMA engines and their users (the tiling controller, the register block).
 // The byte address width comes from the configuration (configs/<target>.yaml, axi.addr_width).
+`include "tessel_axi_typedef.svh"
+
 package tessel_dma_pkg;
   /// Byte address bits on the AXI masters and in a command.
   localparam int unsigned AddrWidth = tessel_config_pkg::AxiAddrWidth;
@@ -10,16 +12,29 @@ package tessel_dma_pkg;
   // A row or burst that lands above the AXI address space is then simply outside the window.
   localparam int unsigned ExtAddrWidth = ((AddrWidth > 48) ? AddrWidth : 48) + 2;
 
+  // The AXI4 bus of the configuration (axi.id_width, axi.addr_width, axi.data_width):
+  // axi_req_t / axi_resp_t, their halves axi_rd_req_t ... and channels (tessel_axi_typedef.svh).
+  typedef logic [tessel_config_pkg::AxiIdWidth-1:0]     axi_id_t;
+  typedef logic [AddrWidth-1:0]                         axi_addr_t;
+  typedef logic [tessel_config_pkg::AxiDataWidth-1:0]   axi_data_t;
+  typedef logic [tessel_config_pkg::AxiDataWidth/8-1:0] axi_strb_t;
+  `TESSEL_AXI_TYPEDEF_ALL(axi, axi_addr_t, axi_id_t, axi_data_t, axi_strb_t)
+
+  typedef logic [23:0] row_bytes_t;    // bytes of a row: 1 .. 16 MB - 1
+  typedef logic [15:0] count_t;        // rows of a plane, planes of a command: 1 .. 65535
+  typedef logic [31:0] stride_t;       // bytes between row or plane starts
+  typedef logic [12:0] burst_bytes_t;  // bytes of a burst: 1 .. 4096
+
   // One DMA command: `planes` planes of `rows` rows of `row_bytes` bytes each. Strides are
   // unsigned byte distances; any value is legal (zero or smaller than a row reads the same
   // bytes again; for writes, later rows overwrite earlier ones).
   typedef struct packed {
     logic [AddrWidth-1:0] addr;          // byte address of the first byte
-    logic [23:0]          row_bytes;     // bytes per row (>= 1)
-    logic [15:0]          rows;          // rows per plane (>= 1)
-    logic [31:0]          row_stride;    // bytes between row starts
-    logic [15:0]          planes;        // planes (>= 1)
-    logic [31:0]          plane_stride;  // bytes between plane starts
+    row_bytes_t           row_bytes;     // bytes per row (>= 1)
+    count_t               rows;          // rows per plane (>= 1)
+    stride_t              row_stride;    // bytes between row starts
+    count_t               planes;        // planes (>= 1)
+    stride_t              plane_stride;  // bytes between plane starts
   } dma_cmd_t;
 
   // Error codes, as read from the ERR_CODE register (rtl/regs/tessel_regs.yaml lists the same
@@ -40,7 +55,7 @@ package tessel_dma_pkg;
   // at most 256 beats, so at most 4096 bytes.
   typedef struct packed {
     logic [ExtAddrWidth-1:0] addr;      // first byte
-    logic [12:0]             bytes;     // 1..4096
+    burst_bytes_t            bytes;     // 1..4096
     logic                    cmd_last;  // last burst of its command
   } dma_burst_t;
 endpackage

@@ -26,6 +26,9 @@ module tessel_dma_rd
   parameter logic [IdWidth-1:0] AxiId = '0,
   /// Read bursts in flight at most (4 or more hides the memory latency).
   parameter int unsigned MaxOutstanding = tessel_config_pkg::AxiMaxOutstanding,
+  /// The read half of the AXI4 bus (tessel_axi_typedef.svh) at DataWidth, IdWidth, AddrWidth.
+  parameter type rd_req_t = axi_rd_req_t,
+  parameter type rd_resp_t = axi_rd_resp_t,
   localparam int unsigned BeatBytes = DataWidth / 8,
   localparam int unsigned CntWidth = $clog2(BeatBytes) + 1
 ) (
@@ -52,23 +55,8 @@ module tessel_dma_rd
   output dma_err_e                err_code_o,
   output logic [ExtAddrWidth-1:0] err_addr_o,
 
-  output logic [IdWidth-1:0]      m_axi_arid,
-  output logic [AddrWidth-1:0]    m_axi_araddr,
-  output logic [7:0]              m_axi_arlen,
-  output logic [2:0]              m_axi_arsize,
-  output logic [1:0]              m_axi_arburst,
-  output logic                    m_axi_arlock,
-  output logic [3:0]              m_axi_arcache,
-  output logic [2:0]              m_axi_arprot,
-  output logic [3:0]              m_axi_arqos,
-  output logic                    m_axi_arvalid,
-  input  logic                    m_axi_arready,
-  input  logic [IdWidth-1:0]      m_axi_rid,
-  input  logic [DataWidth-1:0]    m_axi_rdata,
-  input  logic [1:0]              m_axi_rresp,
-  input  logic                    m_axi_rlast,
-  input  logic                    m_axi_rvalid,
-  output logic                    m_axi_rready
+  output rd_req_t                 axi_req_o,     // AR and R ready of an AXI4 master
+  input  rd_resp_t                axi_resp_i
 );
   localparam int unsigned OffWidth = $clog2(BeatBytes);
   localparam int unsigned TrackDepth = MaxOutstanding;
@@ -82,23 +70,18 @@ module tessel_dma_rd
     logic [AddrWidth-1:0] addr;       // first byte (for the error address)
     logic [OffWidth-1:0]  first_off;  // first wanted byte in the first beat
     logic [CntWidth-1:0]  last_end;   // wanted bytes of the last beat end here (1..BeatBytes)
-    logic [7:0]           len;        // beats - 1
+    tessel_axi_pkg::len_t len;        // beats - 1
     logic                 cmd_last;   // last burst of its command
   } track_t;
 
   // ---------------------------------------------------------------- stop / soft reset state
-  logic     error_q, abort_q;
-  dma_err_e err_code_q;
-  logic [ExtAddrWidth-1:0] err_addr_q;
-  // Stopped: nothing new from the edge where clear_i is high or an error is recorded.
-  // Stopped: issue nothing new and drain what is in flight, from the edge where clear_i is
-  // high or an error is recorded.
-  wire      stopped = error_q || abort_q || stop_i || clear_i;
+  // Stopped: issue nothing new and drain what is in flight (tessel_dma_stop).
+  logic stopped, aborting;
+  logic [ExtAddrWidth-1:0] gen_err_addr;
 
   // ---------------------------------------------------------------- bursts
   logic       burst_valid, burst_ready, gen_busy, gen_err, gen_err_window;
   dma_burst_t burst;
-  logic [ExtAddrWidth-1:0] gen_err_addr;
 
   tessel_dma_burst_gen #(.DataWidth(DataWidth)) u_burst_gen (
     .clk_i        (clk_i),
@@ -139,9 +122,9 @@ module tessel_dma_rd
   track_t track;
   logic                 ar_valid_q;
   logic [AddrWidth-1:0] ar_addr_q;
-  logic [7:0]           ar_len_q;
+  tessel_axi_pkg::len_t ar_len_q;
 
-  assign burst_ready = track_in_ready && (!ar_valid_q || m_axi_arready);
+  assign burst_ready = track_in_ready && (!ar_valid_q || axi_resp_i.ar_ready);
   wire   ar_load     = burst_valid && burst_ready;
 
   tessel_fifo #(.Width($bits(track_t)), .Depth(TrackDepth)) u_track (
@@ -161,7 +144,7 @@ module tessel_dma_rd
       ar_valid_q <= 1'b0;
     end else if (ar_load) begin
       ar_valid_q <= 1'b1;
-    end else if (m_axi_arready) begin
+    end else if (axi_resp_i.ar_ready) begin
       ar_valid_q <= 1'b0;
     end
   end
@@ -173,19 +156,19 @@ module tessel_dma_rd
     end
   end
 
-  assign m_axi_arid    = AxiId;
-  assign m_axi_araddr  = ar_addr_q;
-  assign m_axi_arlen   = ar_len_q;
-  assign m_axi_arsize  = 3'(OffWidth);
-  assign m_axi_arburst = 2'b01;    // INCR
-  assign m_axi_arlock  = 1'b0;
-  assign m_axi_arcache = 4'b0011;  // normal, non-cacheable, bufferable
-  assign m_axi_arprot  = 3'b000;   // unprivileged, secure, data
-  assign m_axi_arqos   = 4'd0;
-  assign m_axi_arvalid = ar_valid_q;
+  assign axi_req_o.ar.id    = AxiId;
+  assign axi_req_o.ar.addr  = ar_addr_q;
+  assign axi_req_o.ar.len   = ar_len_q;
+  assign axi_req_o.ar.size  = tessel_axi_pkg::size_t'(OffWidth);
+  assign axi_req_o.ar.burst = tessel_axi_pkg::BurstIncr;
+  assign axi_req_o.ar.lock  = 1'b0;
+  assign axi_req_o.ar.cache = tessel_axi_pkg::CacheBufferable;
+  assign axi_req_o.ar.prot  = tessel_axi_pkg::ProtData;
+  assign axi_req_o.ar.qos   = '0;
+  assign axi_req_o.ar_valid = ar_valid_q;
 
   // ---------------------------------------------------------------- R channel
-  logic [7:0]          beat_q;     // beat of the burst at the head of the track FIFO
+  tessel_axi_pkg::len_t beat_q;    // beat of the burst at the head of the track FIFO
   logic [OffWidth-1:0] lo;         // first wanted byte of this beat
   logic [CntWidth-1:0] hi;         // wanted bytes end here
   logic [CntWidth-1:0] n;          // wanted bytes in this beat
@@ -208,17 +191,17 @@ module tessel_dma_rd
   logic [2*DataWidth-1:0] packed_bytes;
   logic [CntWidth:0]      total;
 
-  wire r_fire  = m_axi_rvalid && m_axi_rready;
-  wire r_error = m_axi_rresp[1];  // SLVERR (2) or DECERR (3)
+  wire r_fire  = axi_resp_i.r_valid && axi_req_o.r_ready;
+  wire r_error = axi_resp_i.r.resp[1];  // SLVERR (2) or DECERR (3)
   wire take_r  = r_fire && !stopped && !r_error;
 
   // Stopped: accept (and drop) every beat of the bursts in flight. Running: only when the
   // output can take a beat and no final flush is pending.
-  assign m_axi_rready = track_valid && (stopped || (out_in_ready && !flush_q));
+  assign axi_req_o.r_ready = track_valid && (stopped || (out_in_ready && !flush_q));
   assign track_pop    = r_fire && burst_last_beat;
 
   always_comb begin
-    beat_bytes   = (m_axi_rdata >> (8 * lo)) & ({DataWidth{1'b1}} >> (8 * (CntWidth'(BeatBytes) - n)));
+    beat_bytes   = (axi_resp_i.r.data >> (8 * lo)) & ({DataWidth{1'b1}} >> (8 * (CntWidth'(BeatBytes) - n)));
     packed_bytes = {{DataWidth{1'b0}}, acc_q} | ({{DataWidth{1'b0}}, beat_bytes} << (8 * fill_q));
     total        = (CntWidth + 1)'(fill_q) + (CntWidth + 1)'(n);
   end
@@ -303,33 +286,24 @@ module tessel_dma_rd
 
   wire drained = !track_valid;  // every AR presented has had all its R beats
 
-  always_ff @(posedge clk_i) begin
-    if (rst_i || clear_i) begin
-      error_q    <= 1'b0;
-      err_code_q <= DmaErrNone;
-      err_addr_q <= '0;
-    end else if (!stopped) begin
-      if (r_fire && r_error) begin
-        error_q    <= 1'b1;
-        err_code_q <= m_axi_rresp[0] ? DmaErrDecerrRd : DmaErrSlverrRd;
-        err_addr_q <= ExtAddrWidth'(beat_addr);
-      end else if (gen_err) begin
-        error_q    <= 1'b1;
-        err_code_q <= gen_err_window ? DmaErrWindowRd : DmaErrCmdRd;
-        err_addr_q <= gen_err_addr;
-      end
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      abort_q <= 1'b0;
-    end else if (clear_i) begin
-      abort_q <= 1'b1;
-    end else if (drained) begin
-      abort_q <= 1'b0;
-    end
-  end
+  tessel_dma_stop #(.Write(1'b0)) u_stop (
+    .clk_i           (clk_i),
+    .rst_i           (rst_i),
+    .clear_i         (clear_i),
+    .stop_i          (stop_i),
+    .drained_i       (drained),
+    .resp_err_i      (r_fire && r_error),
+    .resp_decerr_i   (axi_resp_i.r.resp[0]),
+    .resp_err_addr_i (beat_addr),
+    .cmd_err_i       (gen_err),
+    .cmd_err_window_i(gen_err_window),
+    .cmd_err_addr_i  (gen_err_addr),
+    .stopped_o       (stopped),
+    .aborting_o      (aborting),
+    .err_valid_o     (err_valid_o),
+    .err_code_o      (err_code_o),
+    .err_addr_o      (err_addr_o)
+  );
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -342,21 +316,18 @@ module tessel_dma_rd
   // Busy until the done pulse of the last command has been given. Once stopped, beats still
   // waiting on the stream do not count: draining AXI must not depend on the consumer.
   assign busy_o      = gen_busy || track_valid || ar_valid_q || fill_q != '0 || flush_q ||
-                       (out_valid && !stopped) || abort_q || done_o;
-  assign err_valid_o = error_q;
-  assign err_code_o  = err_code_q;
-  assign err_addr_o  = err_addr_q;
+                       (out_valid && !stopped) || aborting || done_o;
 
   // ---------------------------------------------------------------- checks
   // The slave returns exactly the beats asked for, with our ID, and never data nobody asked for.
-  `TESSEL_ASSERT(rd_r_expected, m_axi_rvalid |-> track_valid)
-  `TESSEL_ASSERT(rd_rlast_matches, r_fire |-> (m_axi_rlast == burst_last_beat))
-  `TESSEL_ASSERT(rd_rid_matches, m_axi_rvalid |-> (m_axi_rid == AxiId))
+  `TESSEL_ASSERT(rd_r_expected, axi_resp_i.r_valid |-> track_valid)
+  `TESSEL_ASSERT(rd_rlast_matches, r_fire |-> (axi_resp_i.r.last == burst_last_beat))
+  `TESSEL_ASSERT(rd_rid_matches, axi_resp_i.r_valid |-> (axi_resp_i.r.id == AxiId))
   // Stopped: no new address is presented (one already presented stays, as AXI requires).
   `TESSEL_ASSERT(rd_no_ar_when_stopped, stopped |-> !ar_load)
   `TESSEL_ASSERT(rd_wanted_bytes_in_beat, track_valid |-> (n != '0 && hi > CntWidth'(lo)))
 
   `TESSEL_COVER(rd_bursts_in_flight_at_limit, burst_valid && !track_in_ready)
   `TESSEL_COVER(rd_consumer_stalls, rd_valid_o && !rd_ready_i)
-  `TESSEL_COVER(rd_stops_with_bursts_in_flight, error_q && !$past(error_q) && track_valid)
+  `TESSEL_COVER(rd_stops_with_bursts_in_flight, err_valid_o && !$past(err_valid_o) && track_valid)
 endmodule

@@ -14,6 +14,9 @@ module tessel_dma_weights
   parameter int unsigned IdWidth = tessel_config_pkg::AxiIdWidth,
   /// Bursts in flight per engine.
   parameter int unsigned MaxOutstanding = tessel_config_pkg::AxiMaxOutstanding,
+  /// The read half of the AXI4 bus (tessel_axi_typedef.svh) at DataWidth, IdWidth, AddrWidth.
+  parameter type rd_req_t = axi_rd_req_t,
+  parameter type rd_resp_t = axi_rd_resp_t,
   localparam int unsigned BeatBytes = DataWidth / 8,
   localparam int unsigned CntWidth = $clog2(BeatBytes) + 1
 ) (
@@ -38,23 +41,8 @@ module tessel_dma_weights
   output dma_err_e                            err_code_o,
   output logic [ExtAddrWidth-1:0]             err_addr_o,
 
-  output logic [Ports-1:0][IdWidth-1:0]       m_axi_arid,
-  output logic [Ports-1:0][AddrWidth-1:0]     m_axi_araddr,
-  output logic [Ports-1:0][7:0]               m_axi_arlen,
-  output logic [Ports-1:0][2:0]               m_axi_arsize,
-  output logic [Ports-1:0][1:0]               m_axi_arburst,
-  output logic [Ports-1:0]                    m_axi_arlock,
-  output logic [Ports-1:0][3:0]               m_axi_arcache,
-  output logic [Ports-1:0][2:0]               m_axi_arprot,
-  output logic [Ports-1:0][3:0]               m_axi_arqos,
-  output logic [Ports-1:0]                    m_axi_arvalid,
-  input  logic [Ports-1:0]                    m_axi_arready,
-  input  logic [Ports-1:0][IdWidth-1:0]       m_axi_rid,
-  input  logic [Ports-1:0][DataWidth-1:0]     m_axi_rdata,
-  input  logic [Ports-1:0][1:0]               m_axi_rresp,
-  input  logic [Ports-1:0]                    m_axi_rlast,
-  input  logic [Ports-1:0]                    m_axi_rvalid,
-  output logic [Ports-1:0]                    m_axi_rready
+  output rd_req_t  [Ports-1:0]                axi_req_o,  // read-only AXI4 masters
+  input  rd_resp_t [Ports-1:0]                axi_resp_i
 );
   if (Ports < 1 || Ports > 4) begin : gen_bad_ports
     $error("%m: Ports must be 1..4 (a ZCU104 has four HP ports), got %0d", Ports);
@@ -68,7 +56,9 @@ module tessel_dma_weights
     tessel_dma_rd #(
       .DataWidth     (DataWidth),
       .IdWidth       (IdWidth),
-      .MaxOutstanding(MaxOutstanding)
+      .MaxOutstanding(MaxOutstanding),
+      .rd_req_t      (rd_req_t),
+      .rd_resp_t     (rd_resp_t)
     ) u_rd (
       .clk_i        (clk_i),
       .rst_i        (rst_i),
@@ -89,23 +79,8 @@ module tessel_dma_weights
       .err_valid_o  (err[p]),
       .err_code_o   (err_code[p]),
       .err_addr_o   (err_addr[p]),
-      .m_axi_arid   (m_axi_arid[p]),
-      .m_axi_araddr (m_axi_araddr[p]),
-      .m_axi_arlen  (m_axi_arlen[p]),
-      .m_axi_arsize (m_axi_arsize[p]),
-      .m_axi_arburst(m_axi_arburst[p]),
-      .m_axi_arlock (m_axi_arlock[p]),
-      .m_axi_arcache(m_axi_arcache[p]),
-      .m_axi_arprot (m_axi_arprot[p]),
-      .m_axi_arqos  (m_axi_arqos[p]),
-      .m_axi_arvalid(m_axi_arvalid[p]),
-      .m_axi_arready(m_axi_arready[p]),
-      .m_axi_rid    (m_axi_rid[p]),
-      .m_axi_rdata  (m_axi_rdata[p]),
-      .m_axi_rresp  (m_axi_rresp[p]),
-      .m_axi_rlast  (m_axi_rlast[p]),
-      .m_axi_rvalid (m_axi_rvalid[p]),
-      .m_axi_rready (m_axi_rready[p])
+      .axi_req_o    (axi_req_o[p]),
+      .axi_resp_i   (axi_resp_i[p])
     );
   end
 

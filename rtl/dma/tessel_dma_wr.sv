@@ -29,6 +29,9 @@ module tessel_dma_wr
   parameter logic [IdWidth-1:0] AxiId = '0,
   /// Write bursts in flight at most (AW presented, B not yet received).
   parameter int unsigned MaxOutstanding = tessel_config_pkg::AxiMaxOutstanding,
+  /// The write half of the AXI4 bus (tessel_axi_typedef.svh) at DataWidth, IdWidth, AddrWidth.
+  parameter type wr_req_t = axi_wr_req_t,
+  parameter type wr_resp_t = axi_wr_resp_t,
   localparam int unsigned BeatBytes = DataWidth / 8
 ) (
   input  logic                    clk_i,
@@ -53,26 +56,8 @@ module tessel_dma_wr
   output dma_err_e                err_code_o,
   output logic [ExtAddrWidth-1:0] err_addr_o,
 
-  output logic [IdWidth-1:0]      m_axi_awid,
-  output logic [AddrWidth-1:0]    m_axi_awaddr,
-  output logic [7:0]              m_axi_awlen,
-  output logic [2:0]              m_axi_awsize,
-  output logic [1:0]              m_axi_awburst,
-  output logic                    m_axi_awlock,
-  output logic [3:0]              m_axi_awcache,
-  output logic [2:0]              m_axi_awprot,
-  output logic [3:0]              m_axi_awqos,
-  output logic                    m_axi_awvalid,
-  input  logic                    m_axi_awready,
-  output logic [DataWidth-1:0]    m_axi_wdata,
-  output logic [BeatBytes-1:0]    m_axi_wstrb,
-  output logic                    m_axi_wlast,
-  output logic                    m_axi_wvalid,
-  input  logic                    m_axi_wready,
-  input  logic [IdWidth-1:0]      m_axi_bid,
-  input  logic [1:0]              m_axi_bresp,
-  input  logic                    m_axi_bvalid,
-  output logic                    m_axi_bready
+  output wr_req_t                 axi_req_o,     // AW, W and B ready of an AXI4 master
+  input  wr_resp_t                axi_resp_i
 );
   localparam int unsigned OffWidth = $clog2(BeatBytes);
   localparam int unsigned CntWidth = OffWidth + 1;   // 0..BeatBytes
@@ -85,7 +70,7 @@ module tessel_dma_wr
   typedef struct packed {
     logic [OffWidth-1:0] first_off;  // first byte lane of the first beat
     logic [CntWidth-1:0] last_end;   // byte lanes of the last beat end here (1..BeatBytes)
-    logic [7:0]          len;        // beats - 1
+    tessel_axi_pkg::len_t len;       // beats - 1
     logic                cmd_last;
   } w_track_t;
 
@@ -95,17 +80,13 @@ module tessel_dma_wr
   } b_track_t;
 
   // ---------------------------------------------------------------- stop / soft reset state
-  logic     error_q, abort_q;
-  dma_err_e err_code_q;
-  logic [ExtAddrWidth-1:0] err_addr_q;
-  // Stopped: issue nothing new and drain what is in flight, from the edge where clear_i is
-  // high or an error is recorded.
-  wire      stopped = error_q || abort_q || stop_i || clear_i;
+  // Stopped: issue nothing new and drain what is in flight (tessel_dma_stop).
+  logic stopped, aborting;
+  logic [ExtAddrWidth-1:0] gen_err_addr;
 
   // ---------------------------------------------------------------- bursts
   logic       burst_valid, burst_ready, gen_busy, gen_err, gen_err_window;
   dma_burst_t burst;
-  logic [ExtAddrWidth-1:0] gen_err_addr;
 
   tessel_dma_burst_gen #(.DataWidth(DataWidth)) u_burst_gen (
     .clk_i        (clk_i),
@@ -147,9 +128,9 @@ module tessel_dma_wr
   b_track_t b_track;
   logic     aw_valid_q;
   logic [AddrWidth-1:0] aw_addr_q;
-  logic [7:0]           aw_len_q;
+  tessel_axi_pkg::len_t aw_len_q;
 
-  assign burst_ready = w_track_in_ready && b_track_in_ready && (!aw_valid_q || m_axi_awready);
+  assign burst_ready = w_track_in_ready && b_track_in_ready && (!aw_valid_q || axi_resp_i.aw_ready);
   wire   aw_load     = burst_valid && burst_ready;
 
   tessel_fifo #(.Width($bits(w_track_t)), .Depth(MaxOutstanding)) u_w_track (
@@ -181,7 +162,7 @@ module tessel_dma_wr
       aw_valid_q <= 1'b0;
     end else if (aw_load) begin
       aw_valid_q <= 1'b1;
-    end else if (m_axi_awready) begin
+    end else if (axi_resp_i.aw_ready) begin
       aw_valid_q <= 1'b0;
     end
   end
@@ -193,19 +174,19 @@ module tessel_dma_wr
     end
   end
 
-  assign m_axi_awid    = AxiId;
-  assign m_axi_awaddr  = aw_addr_q;
-  assign m_axi_awlen   = aw_len_q;
-  assign m_axi_awsize  = 3'(OffWidth);
-  assign m_axi_awburst = 2'b01;    // INCR
-  assign m_axi_awlock  = 1'b0;
-  assign m_axi_awcache = 4'b0011;  // normal, non-cacheable, bufferable
-  assign m_axi_awprot  = 3'b000;
-  assign m_axi_awqos   = 4'd0;
-  assign m_axi_awvalid = aw_valid_q;
+  assign axi_req_o.aw.id    = AxiId;
+  assign axi_req_o.aw.addr  = aw_addr_q;
+  assign axi_req_o.aw.len   = aw_len_q;
+  assign axi_req_o.aw.size  = tessel_axi_pkg::size_t'(OffWidth);
+  assign axi_req_o.aw.burst = tessel_axi_pkg::BurstIncr;
+  assign axi_req_o.aw.lock  = 1'b0;
+  assign axi_req_o.aw.cache = tessel_axi_pkg::CacheBufferable;
+  assign axi_req_o.aw.prot  = tessel_axi_pkg::ProtData;
+  assign axi_req_o.aw.qos   = '0;
+  assign axi_req_o.aw_valid = aw_valid_q;
 
   // ---------------------------------------------------------------- W channel
-  logic [7:0]          beat_q;     // beat of the burst at the head of the W track FIFO
+  tessel_axi_pkg::len_t beat_q;    // beat of the burst at the head of the W track FIFO
   logic [OffWidth-1:0] lo;
   logic [CntWidth-1:0] hi, n;
   logic                burst_last_beat;
@@ -229,7 +210,7 @@ module tessel_dma_wr
 
   assign wr_ready_o = !stopped && !seen_last_q && (fill_q <= FillWidth'(2 * BeatBytes));
   wire in_fire   = wr_valid_i && wr_ready_o;
-  wire w_free    = !w_valid_q || m_axi_wready;
+  wire w_free    = !w_valid_q || axi_resp_i.w_ready;
   wire w_emit    = w_track_valid && w_free && (stopped || fill_q >= FillWidth'(n));
   wire consume   = w_emit && !stopped;
   wire cmd_end   = consume && burst_last_beat && w_track.cmd_last;
@@ -265,7 +246,7 @@ module tessel_dma_wr
       if (w_emit) begin
         w_valid_q <= 1'b1;
         beat_q    <= burst_last_beat ? 8'd0 : beat_q + 8'd1;
-      end else if (m_axi_wready) begin
+      end else if (axi_resp_i.w_ready) begin
         w_valid_q <= 1'b0;
       end
     end
@@ -279,46 +260,37 @@ module tessel_dma_wr
     end
   end
 
-  assign m_axi_wdata  = w_data_q;
-  assign m_axi_wstrb  = w_strb_q;
-  assign m_axi_wlast  = w_last_q;
-  assign m_axi_wvalid = w_valid_q;
+  assign axi_req_o.w.data  = w_data_q;
+  assign axi_req_o.w.strb  = w_strb_q;
+  assign axi_req_o.w.last  = w_last_q;
+  assign axi_req_o.w_valid = w_valid_q;
 
   // ---------------------------------------------------------------- B channel, errors
-  wire b_fire  = m_axi_bvalid && m_axi_bready;
-  wire b_error = m_axi_bresp[1];
-  assign m_axi_bready = b_track_valid;
+  wire b_fire  = axi_resp_i.b_valid && axi_req_o.b_ready;
+  wire b_error = axi_resp_i.b.resp[1];
+  assign axi_req_o.b_ready = b_track_valid;
   assign b_track_pop  = b_fire;
-
-  always_ff @(posedge clk_i) begin
-    if (rst_i || clear_i) begin
-      error_q    <= 1'b0;
-      err_code_q <= DmaErrNone;
-      err_addr_q <= '0;
-    end else if (!stopped) begin
-      if (b_fire && b_error) begin
-        error_q    <= 1'b1;
-        err_code_q <= m_axi_bresp[0] ? DmaErrDecerrWr : DmaErrSlverrWr;
-        err_addr_q <= ExtAddrWidth'(b_track.addr);
-      end else if (gen_err) begin
-        error_q    <= 1'b1;
-        err_code_q <= gen_err_window ? DmaErrWindowWr : DmaErrCmdWr;
-        err_addr_q <= gen_err_addr;
-      end
-    end
-  end
 
   wire drained = !b_track_valid;  // every AW presented has had its B
 
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      abort_q <= 1'b0;
-    end else if (clear_i) begin
-      abort_q <= 1'b1;
-    end else if (drained) begin
-      abort_q <= 1'b0;
-    end
-  end
+  tessel_dma_stop #(.Write(1'b1)) u_stop (
+    .clk_i           (clk_i),
+    .rst_i           (rst_i),
+    .clear_i         (clear_i),
+    .stop_i          (stop_i),
+    .drained_i       (drained),
+    .resp_err_i      (b_fire && b_error),
+    .resp_decerr_i   (axi_resp_i.b.resp[0]),
+    .resp_err_addr_i (b_track.addr),
+    .cmd_err_i       (gen_err),
+    .cmd_err_window_i(gen_err_window),
+    .cmd_err_addr_i  (gen_err_addr),
+    .stopped_o       (stopped),
+    .aborting_o      (aborting),
+    .err_valid_o     (err_valid_o),
+    .err_code_o      (err_code_o),
+    .err_addr_o      (err_addr_o)
+  );
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -330,17 +302,14 @@ module tessel_dma_wr
 
   // Busy until the done pulse of the last command has been given.
   assign busy_o      = gen_busy || b_track_valid || aw_valid_q || w_valid_q || fill_q != '0 ||
-                       seen_last_q || abort_q || done_o;
-  assign err_valid_o = error_q;
-  assign err_code_o  = err_code_q;
-  assign err_addr_o  = err_addr_q;
+                       seen_last_q || aborting || done_o;
 
   // ---------------------------------------------------------------- checks
-  `TESSEL_ASSERT(wr_b_expected, m_axi_bvalid |-> b_track_valid)
-  `TESSEL_ASSERT(wr_bid_matches, m_axi_bvalid |-> (m_axi_bid == AxiId))
+  `TESSEL_ASSERT(wr_b_expected, axi_resp_i.b_valid |-> b_track_valid)
+  `TESSEL_ASSERT(wr_bid_matches, axi_resp_i.b_valid |-> (axi_resp_i.b.id == AxiId))
   `TESSEL_ASSERT(wr_no_aw_when_stopped, stopped |-> !aw_load)
   // Stopped: a W beat presented from now on writes nothing.
-  `TESSEL_ASSERT(wr_no_strobe_when_stopped, (stopped && w_emit) |=> (m_axi_wstrb == '0))
+  `TESSEL_ASSERT(wr_no_strobe_when_stopped, (stopped && w_emit) |=> (axi_req_o.w.strb == '0))
   // The producer sends exactly the command's beats: the final W beat finds its bytes, and
   // what is left over is less than one beat of padding.
   `TESSEL_ASSERT(wr_stream_length, cmd_end |-> (seen_last_q && fill_q - FillWidth'(n) <
@@ -348,6 +317,6 @@ module tessel_dma_wr
   `TESSEL_ASSERT(wr_wanted_bytes_in_beat, w_track_valid |-> (n != '0 && hi > CntWidth'(lo)))
 
   `TESSEL_COVER(wr_waits_for_stream_bytes, w_track_valid && !stopped && fill_q < FillWidth'(n))
-  `TESSEL_COVER(wr_beat_stalled_by_slave, m_axi_wvalid && !m_axi_wready)
-  `TESSEL_COVER(wr_stops_with_responses_owed, error_q && !$past(error_q) && b_track_valid)
+  `TESSEL_COVER(wr_beat_stalled_by_slave, axi_req_o.w_valid && !axi_resp_i.w_ready)
+  `TESSEL_COVER(wr_stops_with_responses_owed, err_valid_o && !$past(err_valid_o) && b_track_valid)
 endmodule

@@ -4,6 +4,10 @@
 // compute core (tessel_core) through the DMA (tessel_dma, tessel_dma_weights), then raises the
 // interrupt. A soft reset stops everything cleanly. With no weight masters the m_axi_wt_*
 // ports are one tied-off master (SV has no optional ports); the FPGA shell leaves them out.
+// The AXI ports are flat, AXI-named wires (tessel_axi_port.svh) for Vivado; inside, each bus is
+// one request and one response struct (tessel_axi_typedef.svh), converted here and only here.
+`include "tessel_axi_port.svh"
+
 module tessel_top
   import tessel_config_pkg::*;
   import tessel_dma_pkg::*;
@@ -19,79 +23,11 @@ module tessel_top
   input  logic                       rst_i,
   output logic                       irq_o,
   // Registers.
-  input  logic [RegsAddrWidth-1:0]   s_axil_awaddr,
-  input  logic                       s_axil_awvalid,
-  output logic                       s_axil_awready,
-  input  logic [31:0]                s_axil_wdata,
-  input  logic [3:0]                 s_axil_wstrb,
-  input  logic                       s_axil_wvalid,
-  output logic                       s_axil_wready,
-  output logic [1:0]                 s_axil_bresp,
-  output logic                       s_axil_bvalid,
-  input  logic                       s_axil_bready,
-  input  logic [RegsAddrWidth-1:0]   s_axil_araddr,
-  input  logic                       s_axil_arvalid,
-  output logic                       s_axil_arready,
-  output logic [31:0]                s_axil_rdata,
-  output logic [1:0]                 s_axil_rresp,
-  output logic                       s_axil_rvalid,
-  input  logic                       s_axil_rready,
+  `TESSEL_AXIL_PORTS(s_axil, input, output, RegsAddrWidth, tessel_axi_pkg::AxiLiteDataWidth),
   // DRAM.
-  output logic [IdWidth-1:0]         m_axi_awid,
-  output logic [AddrWidth-1:0]       m_axi_awaddr,
-  output logic [7:0]                 m_axi_awlen,
-  output logic [2:0]                 m_axi_awsize,
-  output logic [1:0]                 m_axi_awburst,
-  output logic                       m_axi_awlock,
-  output logic [3:0]                 m_axi_awcache,
-  output logic [2:0]                 m_axi_awprot,
-  output logic [3:0]                 m_axi_awqos,
-  output logic                       m_axi_awvalid,
-  input  logic                       m_axi_awready,
-  output logic [DataWidth-1:0]       m_axi_wdata,
-  output logic [BeatBytes-1:0]       m_axi_wstrb,
-  output logic                       m_axi_wlast,
-  output logic                       m_axi_wvalid,
-  input  logic                       m_axi_wready,
-  input  logic [IdWidth-1:0]         m_axi_bid,
-  input  logic [1:0]                 m_axi_bresp,
-  input  logic                       m_axi_bvalid,
-  output logic                       m_axi_bready,
-  output logic [IdWidth-1:0]         m_axi_arid,
-  output logic [AddrWidth-1:0]       m_axi_araddr,
-  output logic [7:0]                 m_axi_arlen,
-  output logic [2:0]                 m_axi_arsize,
-  output logic [1:0]                 m_axi_arburst,
-  output logic                       m_axi_arlock,
-  output logic [3:0]                 m_axi_arcache,
-  output logic [2:0]                 m_axi_arprot,
-  output logic [3:0]                 m_axi_arqos,
-  output logic                       m_axi_arvalid,
-  input  logic                       m_axi_arready,
-  input  logic [IdWidth-1:0]         m_axi_rid,
-  input  logic [DataWidth-1:0]       m_axi_rdata,
-  input  logic [1:0]                 m_axi_rresp,
-  input  logic                       m_axi_rlast,
-  input  logic                       m_axi_rvalid,
-  output logic                       m_axi_rready,
+  `TESSEL_AXI_PORTS(m_axi, output, input, , IdWidth, AddrWidth, DataWidth),
   // DRAM, weight masters (read only).
-  output logic [WP-1:0][IdWidth-1:0]   m_axi_wt_arid,
-  output logic [WP-1:0][AddrWidth-1:0] m_axi_wt_araddr,
-  output logic [WP-1:0][7:0]           m_axi_wt_arlen,
-  output logic [WP-1:0][2:0]           m_axi_wt_arsize,
-  output logic [WP-1:0][1:0]           m_axi_wt_arburst,
-  output logic [WP-1:0]                m_axi_wt_arlock,
-  output logic [WP-1:0][3:0]           m_axi_wt_arcache,
-  output logic [WP-1:0][2:0]           m_axi_wt_arprot,
-  output logic [WP-1:0][3:0]           m_axi_wt_arqos,
-  output logic [WP-1:0]                m_axi_wt_arvalid,
-  input  logic [WP-1:0]                m_axi_wt_arready,
-  input  logic [WP-1:0][IdWidth-1:0]   m_axi_wt_rid,
-  input  logic [WP-1:0][DataWidth-1:0] m_axi_wt_rdata,
-  input  logic [WP-1:0][1:0]           m_axi_wt_rresp,
-  input  logic [WP-1:0]                m_axi_wt_rlast,
-  input  logic [WP-1:0]                m_axi_wt_rvalid,
-  output logic [WP-1:0]                m_axi_wt_rready
+  `TESSEL_AXI_RD_PORTS(m_axi_wt, output, input, [WP-1:0], IdWidth, AddrWidth, DataWidth)
 );
   if (DataWidth != ArrayCP * 8) begin : gen_bad_width
     $error("%m: axi.data_width (%0d) must be 8 * array.c_p (%0d): one beat is one word",
@@ -114,6 +50,20 @@ module tessel_top
   dma_cmd_t [WP-1:0] wm_cmd;
   logic [WP-1:0][DataWidth-1:0] wm_data;
   logic [WP-1:0][$clog2(BeatBytes)+1-1:0] wm_bytes;
+  axi_req_t  dma_req;
+  axi_resp_t dma_resp;
+  axi_rd_req_t  [WP-1:0] wm_req;
+  axi_rd_resp_t [WP-1:0] wm_resp;
+
+  // The flat boundary.
+  assign `TESSEL_AXI_WR_REQ(m_axi, ) = dma_req.wr;
+  assign `TESSEL_AXI_RD_REQ(m_axi, ) = dma_req.rd;
+  assign dma_resp.wr = `TESSEL_AXI_WR_RESP(m_axi, );
+  assign dma_resp.rd = `TESSEL_AXI_RD_RESP(m_axi, );
+  for (genvar p = 0; p < WP; p++) begin : gen_wt_bus
+    assign `TESSEL_AXI_RD_REQ(m_axi_wt, [p]) = wm_req[p];
+    assign wm_resp[p] = `TESSEL_AXI_RD_RESP(m_axi_wt, [p]);
+  end
 
   tessel_dma u_dma (
     .clk_i, .rst_i, .clear_i (soft_reset), .stop_i (wm_err),
@@ -126,13 +76,7 @@ module tessel_top
     .wr_done_o (wr_done),
     .busy_o (main_busy), .err_valid_o (main_err), .err_code_o (main_err_code),
     .err_addr_o (main_err_addr),
-    .m_axi_awid, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize, .m_axi_awburst, .m_axi_awlock,
-    .m_axi_awcache, .m_axi_awprot, .m_axi_awqos, .m_axi_awvalid, .m_axi_awready,
-    .m_axi_wdata, .m_axi_wstrb, .m_axi_wlast, .m_axi_wvalid, .m_axi_wready,
-    .m_axi_bid, .m_axi_bresp, .m_axi_bvalid, .m_axi_bready,
-    .m_axi_arid, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst, .m_axi_arlock,
-    .m_axi_arcache, .m_axi_arprot, .m_axi_arqos, .m_axi_arvalid, .m_axi_arready,
-    .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid, .m_axi_rready
+    .axi_req_o (dma_req), .axi_resp_i (dma_resp)
   );
 
   if (AxiWeightPorts > 0) begin : gen_wm
@@ -144,24 +88,14 @@ module tessel_top
       .rd_bytes_o (wm_bytes),
       .busy_o (wm_busy), .err_valid_o (wm_err), .err_code_o (wm_err_code),
       .err_addr_o (wm_err_addr),
-      .m_axi_arid (m_axi_wt_arid), .m_axi_araddr (m_axi_wt_araddr), .m_axi_arlen (m_axi_wt_arlen),
-      .m_axi_arsize (m_axi_wt_arsize), .m_axi_arburst (m_axi_wt_arburst),
-      .m_axi_arlock (m_axi_wt_arlock), .m_axi_arcache (m_axi_wt_arcache),
-      .m_axi_arprot (m_axi_wt_arprot), .m_axi_arqos (m_axi_wt_arqos),
-      .m_axi_arvalid (m_axi_wt_arvalid), .m_axi_arready (m_axi_wt_arready),
-      .m_axi_rid (m_axi_wt_rid), .m_axi_rdata (m_axi_wt_rdata), .m_axi_rresp (m_axi_wt_rresp),
-      .m_axi_rlast (m_axi_wt_rlast), .m_axi_rvalid (m_axi_wt_rvalid),
-      .m_axi_rready (m_axi_wt_rready)
+      .axi_req_o (wm_req), .axi_resp_i (wm_resp)
     );
   end else begin : gen_no_wm
     assign {wm_busy, wm_err, wm_err_code, wm_err_addr} = '0;
     assign {wm_cmd_ready, wm_valid, wm_data, wm_last, wm_bytes} = '0;
-    assign {m_axi_wt_arid, m_axi_wt_araddr, m_axi_wt_arlen, m_axi_wt_arsize, m_axi_wt_arburst,
-            m_axi_wt_arlock, m_axi_wt_arcache, m_axi_wt_arprot, m_axi_wt_arqos,
-            m_axi_wt_arvalid, m_axi_wt_rready} = '0;
+    assign wm_req = '0;
     logic unused_wm;
-    assign unused_wm = ^{wm_cmd_valid, wm_cmd, wm_ready, m_axi_wt_arready, m_axi_wt_rid,
-                         m_axi_wt_rdata, m_axi_wt_rresp, m_axi_wt_rlast, m_axi_wt_rvalid};
+    assign unused_wm = ^{wm_cmd_valid, wm_cmd, wm_ready, wm_resp};
   end
 
   // The main DMA's report wins when both fail in one cycle (each stops the other at once).

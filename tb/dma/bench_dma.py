@@ -49,7 +49,7 @@ def check(ram, item, beats):
 @cocotb.test()
 async def throughput(dut):
     rng = random.Random(cocotb.RANDOM_SEED)
-    logging.getLogger("cocotb.tessel_dma.m_axi").setLevel(logging.WARNING)
+    logging.getLogger("cocotb.tessel_dma_flat.m_axi").setLevel(logging.WARNING)
     bfm = DmaBfm(dut, rng)
     ram = AxiRam(AxiBus.from_prefix(dut, "m_axi"), dut.clk_i, dut.rst_i, size=MEM)
     ram.write(0, rng.randbytes(MEM))

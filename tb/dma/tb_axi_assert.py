@@ -16,10 +16,12 @@ RULES = ["aw_valid_held", "aw_payload_stable", "w_valid_held", "w_payload_stable
          "ar_valid_held", "ar_payload_stable", "aw_no_4k_crossing", "ar_no_4k_crossing",
          "w_burst_length", "r_burst_length", "b_valid_held", "b_payload_stable",
          "r_valid_held", "r_payload_stable"]
-INPUTS = ["awid_i", "awaddr_i", "awlen_i", "awsize_i", "awburst_i", "awvalid_i", "awready_i",
-          "wdata_i", "wstrb_i", "wlast_i", "wvalid_i", "wready_i", "bid_i", "bresp_i", "bvalid_i",
-          "bready_i", "arid_i", "araddr_i", "arlen_i", "arsize_i", "arburst_i", "arvalid_i",
-          "arready_i", "rid_i", "rdata_i", "rresp_i", "rlast_i", "rvalid_i", "rready_i"]
+# The flat inputs of tessel_axi_assert_flat (tb/dma), named as tessel_axi_port.svh names them.
+INPUTS = [f"axi_{name}" for name in (
+    "awid awaddr awlen awsize awburst awlock awcache awprot awqos awvalid awready "
+    "wdata wstrb wlast wvalid wready bid bresp bvalid bready "
+    "arid araddr arlen arsize arburst arlock arcache arprot arqos arvalid arready "
+    "rid rdata rresp rlast rvalid rready").split()]
 SIZE = 3  # 8-byte beats (DataWidth 64)
 
 
@@ -30,8 +32,8 @@ async def start(dut):
         start.clock = cocotb.start_soon(Clock(dut.clk_i, 10, unit="ns").start())
     for name in INPUTS:
         getattr(dut, name).value = 0
-    dut.awburst_i.value = dut.arburst_i.value = 1  # INCR
-    dut.awsize_i.value = dut.arsize_i.value = SIZE
+    dut.axi_awburst.value = dut.axi_arburst.value = 1  # INCR
+    dut.axi_awsize.value = dut.axi_arsize.value = SIZE
     dut.rst_i.value = 1
     for _ in range(2):
         await RisingEdge(dut.clk_i)
@@ -39,16 +41,16 @@ async def start(dut):
 
 
 async def cycle(dut, **values):
-    """Drive `values` (input names without _i) for one clock edge."""
+    """Drive `values` (AXI wire names without the axi_ prefix) for one clock edge."""
     for name, value in values.items():
-        getattr(dut, f"{name}_i").value = value
+        getattr(dut, f"axi_{name}").value = value
     await RisingEdge(dut.clk_i)
 
 
 async def fired(dut) -> int:
     await RisingEdge(dut.clk_i)
     await ReadOnly()
-    value = int(dut.fired.value)
+    value = int(dut.u_assert.fired.value)
     await RisingEdge(dut.clk_i)
     return value
 
@@ -88,17 +90,17 @@ async def legal_traffic_fires_nothing(dut):
             if cur[ch] is None and queue and rng.random() < 0.7:
                 cur[ch] = queue.pop(0)
             if cur[ch] is not None:
-                getattr(dut, f"{ch}addr_i").value = cur[ch][0]
-                getattr(dut, f"{ch}len_i").value = cur[ch][1] - 1
-            getattr(dut, f"{ch}valid_i").value = cur[ch] is not None
-            getattr(dut, f"{ch}ready_i").value = rng.random() < 0.6
+                getattr(dut, f"axi_{ch}addr").value = cur[ch][0]
+                getattr(dut, f"axi_{ch}len").value = cur[ch][1] - 1
+            getattr(dut, f"axi_{ch}valid").value = cur[ch] is not None
+            getattr(dut, f"axi_{ch}ready").value = rng.random() < 0.6
         if cur["w"] is None and w and rng.random() < 0.7:
             cur["w"] = w.pop(0)
         if cur["w"] is not None:
-            dut.wdata_i.value, dut.wlast_i.value = cur["w"]
-            dut.wstrb_i.value = 0xFF
-        dut.wvalid_i.value = cur["w"] is not None
-        dut.wready_i.value = rng.random() < 0.6
+            dut.axi_wdata.value, dut.axi_wlast.value = cur["w"]
+            dut.axi_wstrb.value = 0xFF
+        dut.axi_wvalid.value = cur["w"] is not None
+        dut.axi_wready.value = rng.random() < 0.6
         if cur["r"] is None and r_bursts and rng.random() < 0.7:
             addr, beats, n = r_bursts[0]
             cur["r"] = (rng.getrandbits(64), n == beats - 1)
@@ -106,27 +108,27 @@ async def legal_traffic_fires_nothing(dut):
             if n == beats - 1:
                 r_bursts.pop(0)
         if cur["r"] is not None:
-            dut.rdata_i.value, dut.rlast_i.value = cur["r"]
-        dut.rvalid_i.value = cur["r"] is not None
-        dut.rready_i.value = rng.random() < 0.6
+            dut.axi_rdata.value, dut.axi_rlast.value = cur["r"]
+        dut.axi_rvalid.value = cur["r"] is not None
+        dut.axi_rready.value = rng.random() < 0.6
         if cur["b"] is None and b_pending and rng.random() < 0.3:
             cur["b"] = rng.choice([0, 2, 3])
             b_pending -= 1
         if cur["b"] is not None:
-            dut.bresp_i.value = cur["b"]
-        dut.bvalid_i.value = cur["b"] is not None
-        dut.bready_i.value = rng.random() < 0.6
+            dut.axi_bresp.value = cur["b"]
+        dut.axi_bvalid.value = cur["b"] is not None
+        dut.axi_bready.value = rng.random() < 0.6
         await RisingEdge(dut.clk_i)
         # Handshakes of the edge that just passed (values are those the checker sampled).
         for ch in ("aw", "w", "ar", "r", "b"):
-            if cur[ch] is not None and getattr(dut, f"{ch}ready_i").value:
+            if cur[ch] is not None and getattr(dut, f"axi_{ch}ready").value:
                 if ch == "ar":
                     r_bursts.append((cur["ar"][0], cur["ar"][1], 0))
                 cur[ch] = None
     for ch in ("aw", "w", "ar", "r", "b"):
         if cur[ch] is None:  # stop offering, but a beat on offer stays until taken
-            getattr(dut, f"{ch}valid_i").value = 0
-        getattr(dut, f"{ch}ready_i").value = 0
+            getattr(dut, f"axi_{ch}valid").value = 0
+        getattr(dut, f"axi_{ch}ready").value = 0
     value = await fired(dut)
     assert value == 0, f"legal traffic fired {[r for i, r in enumerate(RULES) if value >> i & 1]}"
 

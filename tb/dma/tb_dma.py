@@ -49,7 +49,7 @@ class DmaBaseTest(uvm_test):
 
     def build_phase(self):
         self.dut = cocotb.top
-        logging.getLogger("cocotb.tessel_dma.m_axi").setLevel(logging.WARNING)
+        logging.getLogger("cocotb.tessel_dma_flat.m_axi").setLevel(logging.WARNING)
         self.seed = cocotb.RANDOM_SEED ^ zlib.crc32(type(self).__name__.encode())
         self.rng = random.Random(self.seed)
         # cocotb-coverage draws weighted solutions (DmaShape's soft constraints) from numpy's

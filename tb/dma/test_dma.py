@@ -1,5 +1,6 @@
 """pytest entry of the DMA testbenches (tb/dma/testplan.md): tessel_dma under pyuvm for each
-bus width, and the AXI protocol checker's own test."""
+bus width, and the AXI protocol checker's own test. Both DUTs take AXI structs; their thin
+wrappers here (tessel_dma_flat, tessel_axi_assert_flat) give the testbenches flat wires."""
 
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from tessel.config import load_config
 from tb.common.runner import RTL, run, seed_from_env
 
 HERE = Path(__file__).parent
-DMA_SOURCES = rtlfiles.DMA
+DMA_SOURCES = [*rtlfiles.DMA, HERE / "tessel_dma_flat.sv"]
 ASSERTIONS = {"TESSEL_ASSERT_ON": 1}
 
 
@@ -22,12 +23,13 @@ ASSERTIONS = {"TESSEL_ASSERT_ON": 1}
     ("zcu104", {"DataWidth": 512}),
 ], ids=["small-64", "zcu104-128", "zcu104-256", "zcu104-512"])
 def test_dma(target, parameters, seed):
-    run("tessel_dma", DMA_SOURCES, "tb_dma", HERE, config=load_config(target), parameters=parameters,
+    run("tessel_dma_flat", DMA_SOURCES, "tb_dma", HERE, config=load_config(target), parameters=parameters,
         seed=seed, defines=ASSERTIONS)
 
 
 def test_axi_assert_fires():
     """Each rule of tessel_axi_assert fires on its violation (and only that rule)."""
-    run("tessel_axi_assert", [RTL / "dma" / "tessel_axi_assert.sv"], "tb_axi_assert", HERE,
+    run("tessel_axi_assert_flat", [RTL / "dma" / "tessel_dma_pkg.sv", RTL / "dma" / "tessel_axi_assert.sv",
+                                    HERE / "tessel_axi_assert_flat.sv"], "tb_axi_assert", HERE,
         config=load_config("zcu104"), parameters={"DataWidth": 64, "AddrWidth": 40, "IdWidth": 4},
         seed=seed_from_env(3), defines={**ASSERTIONS, "TESSEL_ASSERT_RECORD_ONLY": 1})

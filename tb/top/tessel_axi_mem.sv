@@ -5,7 +5,7 @@
 //   +stall=<percent>   each cycle, each channel is not ready / not valid with this chance
 //   +latency=<n>       cycles from a read address to its first data beat (bursts pipeline)
 //   +seed=<n>          for the stalls
-// Bursts outside [base, base+Bytes) answer DECERR. ExtraReads more read-only ports (s_axi_x_*,
+// Bursts outside [base, base+Bytes) answer DECERR. ExtraReads more read-only ports (x_*_i/o,
 // the weight masters) read the same words, each with its own queue, latency and stalls.
 // The bench (runtime/sim_job.py) may also set, between runs, from Python:
 //   base               where the window sits: the words move with it (a run at a high address
@@ -17,57 +17,27 @@
 //                      counted in guard_reads / guard_writes (guard_addr: the last one's first
 //                      byte) and still answered, so a DMA that escapes its window is caught
 //                      even where there is memory
-module tessel_axi_mem #(
-  parameter int unsigned DataWidth = 64,
-  parameter int unsigned AddrWidth = 40,
-  parameter int unsigned IdWidth = 4,
+// The buses are the configuration's (tessel_dma_pkg's axi_*_t, widths from tessel_config_pkg).
+module tessel_axi_mem
+  import tessel_dma_pkg::*;
+#(
   parameter longint unsigned Base = 64'h1000_0000,
   parameter longint unsigned Bytes = 64'h100_0000,
   /// Read-only ports beside the full one (one tied-off port stands for none).
   parameter int unsigned ExtraReads = 0,
   localparam int unsigned XR = (ExtraReads > 0) ? ExtraReads : 1,
   localparam int unsigned Reads = 1 + ExtraReads,
+  localparam int unsigned DataWidth = tessel_config_pkg::AxiDataWidth,
+  localparam int unsigned IdWidth = tessel_config_pkg::AxiIdWidth,
   localparam int unsigned BeatBytes = DataWidth / 8,
   localparam int unsigned Words = Bytes / BeatBytes
 ) (
-  input  logic                 clk_i,
-  input  logic                 rst_i,
-  input  logic [IdWidth-1:0]   s_axi_awid,
-  input  logic [AddrWidth-1:0] s_axi_awaddr,
-  input  logic [7:0]           s_axi_awlen,
-  input  logic                 s_axi_awvalid,
-  output logic                 s_axi_awready,
-  input  logic [DataWidth-1:0] s_axi_wdata,
-  input  logic [BeatBytes-1:0] s_axi_wstrb,
-  input  logic                 s_axi_wlast,
-  input  logic                 s_axi_wvalid,
-  output logic                 s_axi_wready,
-  output logic [IdWidth-1:0]   s_axi_bid,
-  output logic [1:0]           s_axi_bresp,
-  output logic                 s_axi_bvalid,
-  input  logic                 s_axi_bready,
-  input  logic [IdWidth-1:0]   s_axi_arid,
-  input  logic [AddrWidth-1:0] s_axi_araddr,
-  input  logic [7:0]           s_axi_arlen,
-  input  logic                 s_axi_arvalid,
-  output logic                 s_axi_arready,
-  output logic [IdWidth-1:0]   s_axi_rid,
-  output logic [DataWidth-1:0] s_axi_rdata,
-  output logic [1:0]           s_axi_rresp,
-  output logic                 s_axi_rlast,
-  output logic                 s_axi_rvalid,
-  input  logic                 s_axi_rready,
-  input  logic [XR-1:0][IdWidth-1:0]   s_axi_x_arid,
-  input  logic [XR-1:0][AddrWidth-1:0] s_axi_x_araddr,
-  input  logic [XR-1:0][7:0]           s_axi_x_arlen,
-  input  logic [XR-1:0]                s_axi_x_arvalid,
-  output logic [XR-1:0]                s_axi_x_arready,
-  output logic [XR-1:0][IdWidth-1:0]   s_axi_x_rid,
-  output logic [XR-1:0][DataWidth-1:0] s_axi_x_rdata,
-  output logic [XR-1:0][1:0]           s_axi_x_rresp,
-  output logic [XR-1:0]                s_axi_x_rlast,
-  output logic [XR-1:0]                s_axi_x_rvalid,
-  input  logic [XR-1:0]                s_axi_x_rready
+  input  logic                      clk_i,
+  input  logic                      rst_i,
+  input  axi_req_t                  axi_req_i,   // the full port
+  output axi_resp_t                 axi_resp_o,
+  input  axi_rd_req_t  [XR-1:0]     x_req_i,     // the read-only ports
+  output axi_rd_resp_t [XR-1:0]     x_resp_o
 );
   logic [DataWidth-1:0] mem [Words];
 
@@ -105,36 +75,27 @@ module tessel_axi_mem #(
     return first < guard_lo || first + longint'(beats) * BeatBytes > guard_hi;
   endfunction
   // Every read port's AR and R channels, port 0 the full port's.
-  logic [Reads-1:0][IdWidth-1:0]   arid, rid;
-  logic [Reads-1:0][AddrWidth-1:0] araddr;
-  logic [Reads-1:0][7:0]           arlen;
-  logic [Reads-1:0][DataWidth-1:0] rdata;
-  logic [Reads-1:0][1:0]           rresp;
-  logic [Reads-1:0]                arvalid, arready, rlast, rvalid, rready;
-  always_comb begin
-    arid[0] = s_axi_arid;  araddr[0] = s_axi_araddr;  arlen[0] = s_axi_arlen;
-    arvalid[0] = s_axi_arvalid;  rready[0] = s_axi_rready;
-    s_axi_arready = arready[0];  s_axi_rid = rid[0];  s_axi_rdata = rdata[0];
-    s_axi_rresp = rresp[0];  s_axi_rlast = rlast[0];  s_axi_rvalid = rvalid[0];
-    s_axi_x_arready = '0;  s_axi_x_rid = '0;  s_axi_x_rdata = '0;  s_axi_x_rresp = '0;
-    s_axi_x_rlast = '0;  s_axi_x_rvalid = '0;
-    for (int p = 1; p < Reads; p++) begin
-      arid[p] = s_axi_x_arid[p-1];  araddr[p] = s_axi_x_araddr[p-1];  arlen[p] = s_axi_x_arlen[p-1];
-      arvalid[p] = s_axi_x_arvalid[p-1];  rready[p] = s_axi_x_rready[p-1];
-      s_axi_x_arready[p-1] = arready[p];  s_axi_x_rid[p-1] = rid[p];
-      s_axi_x_rdata[p-1] = rdata[p];  s_axi_x_rresp[p-1] = rresp[p];
-      s_axi_x_rlast[p-1] = rlast[p];  s_axi_x_rvalid[p-1] = rvalid[p];
-    end
+  axi_rd_req_t  [Reads-1:0] rd_req;
+  axi_rd_resp_t [Reads-1:0] rd_resp;
+  assign rd_req[0]      = axi_req_i.rd;
+  assign axi_resp_o.rd  = rd_resp[0];
+  for (genvar p = 1; p < Reads; p++) begin : gen_extra
+    assign rd_req[p]     = x_req_i[p-1];
+    assign x_resp_o[p-1] = rd_resp[p];
+  end
+  if (ExtraReads == 0) begin : gen_no_extra
+    assign x_resp_o = '0;
   end
 
   logic [Reads-1:0] ar_outside;
   logic [Reads-1:0][AddrWidth-1:0] ar_first;
   always_comb for (int p = 0; p < Reads; p++) begin
-    ar_first[p]   = araddr[p] & ~AddrWidth'(BeatBytes - 1);
-    ar_outside[p] = arvalid[p] && arready[p] && outside_guard(longint'(ar_first[p]), int'(arlen[p]) + 1);
+    ar_first[p]   = rd_req[p].ar.addr & ~AddrWidth'(BeatBytes - 1);
+    ar_outside[p] = rd_req[p].ar_valid && rd_resp[p].ar_ready && outside_guard(longint'(ar_first[p]), int'(rd_req[p].ar.len) + 1);
   end
-  wire [AddrWidth-1:0] aw_first = s_axi_awaddr & ~AddrWidth'(BeatBytes - 1);
-  wire aw_outside = s_axi_awvalid && s_axi_awready && outside_guard(longint'(aw_first), int'(s_axi_awlen) + 1);
+  wire [AddrWidth-1:0] aw_first = axi_req_i.wr.aw.addr & ~AddrWidth'(BeatBytes - 1);
+  wire aw_outside = axi_req_i.wr.aw_valid && axi_resp_o.wr.aw_ready &&
+                    outside_guard(longint'(aw_first), int'(axi_req_i.wr.aw.len) + 1);
   always_ff @(posedge clk_i) begin
     guard_reads <= guard_reads + $countones(ar_outside);
     if (aw_outside) guard_writes <= guard_writes + 1;
@@ -172,18 +133,18 @@ module tessel_axi_mem #(
     logic [$clog2(ReadQueue)-1:0] rq_head_q, rq_tail_q;
     logic [$clog2(ReadQueue):0]   rq_count_q;
 
-    assign arready[p] = rq_count_q < ReadQueue && go[2 + 2 * p];
+    assign rd_resp[p].ar_ready = rq_count_q < ReadQueue && go[2 + 2 * p];
     logic r_hold_q;  // valid stays up once raised, until the beat is taken (AXI rule)
     wire r_ready_beat = rq_count_q != 0 && now_q >= rq_ready[rq_head_q];
-    assign rvalid[p] = r_ready_beat && (go[3 + 2 * p] || r_hold_q);
-    assign rid[p]    = rq_id[rq_head_q];
-    assign rresp[p]  = rq_resp[rq_head_q];
-    assign rlast[p]  = rq_left[rq_head_q] == 0;
-    assign rdata[p]  = rq_resp[rq_head_q] == 2'b00 ? mem[(rq_addr[rq_head_q] - base) / BeatBytes] : '0;
+    assign rd_resp[p].r_valid = r_ready_beat && (go[3 + 2 * p] || r_hold_q);
+    assign rd_resp[p].r.id    = rq_id[rq_head_q];
+    assign rd_resp[p].r.resp  = rq_resp[rq_head_q];
+    assign rd_resp[p].r.last  = rq_left[rq_head_q] == 0;
+    assign rd_resp[p].r.data  = rq_resp[rq_head_q] == 2'b00 ? mem[(rq_addr[rq_head_q] - base) / BeatBytes] : '0;
 
     always_ff @(posedge clk_i) begin
       if (rst_i) r_hold_q <= 1'b0;
-      else       r_hold_q <= rvalid[p] && !rready[p];
+      else       r_hold_q <= rd_resp[p].r_valid && !rd_req[p].r_ready;
     end
 
     always_ff @(posedge clk_i) begin
@@ -192,21 +153,21 @@ module tessel_axi_mem #(
         rq_tail_q  <= '0;
         rq_count_q <= '0;
       end else begin
-        if (arvalid[p] && arready[p]) begin
+        if (rd_req[p].ar_valid && rd_resp[p].ar_ready) begin
           rq_addr[rq_tail_q]  <= longint'(ar_first[p]);
-          rq_left[rq_tail_q]  <= arlen[p];
-          rq_id[rq_tail_q]    <= arid[p];
-          rq_resp[rq_tail_q]  <= response(longint'(ar_first[p]), int'(arlen[p]) + 1, 1'b0);
+          rq_left[rq_tail_q]  <= rd_req[p].ar.len;
+          rq_id[rq_tail_q]    <= rd_req[p].ar.id;
+          rq_resp[rq_tail_q]  <= response(longint'(ar_first[p]), int'(rd_req[p].ar.len) + 1, 1'b0);
           rq_ready[rq_tail_q] <= now_q + longint'(latency);
           rq_tail_q <= rq_tail_q + 1'b1;
         end
-        if (rvalid[p] && rready[p]) begin
+        if (rd_resp[p].r_valid && rd_req[p].r_ready) begin
           rq_left[rq_head_q] <= rq_left[rq_head_q] - 8'd1;
           rq_addr[rq_head_q] <= rq_addr[rq_head_q] + BeatBytes;
-          if (rlast[p]) rq_head_q <= rq_head_q + 1'b1;
+          if (rd_resp[p].r.last) rq_head_q <= rq_head_q + 1'b1;
         end
-        rq_count_q <= rq_count_q + ($clog2(ReadQueue)+1)'(arvalid[p] && arready[p])
-                                 - ($clog2(ReadQueue)+1)'(rvalid[p] && rready[p] && rlast[p]);
+        rq_count_q <= rq_count_q + ($clog2(ReadQueue)+1)'(rd_req[p].ar_valid && rd_resp[p].ar_ready)
+                                 - ($clog2(ReadQueue)+1)'(rd_resp[p].r_valid && rd_req[p].r_ready && rd_resp[p].r.last);
       end
     end
   end
@@ -217,36 +178,36 @@ module tessel_axi_mem #(
   logic [IdWidth-1:0] w_id_q;
   logic [1:0]      w_resp_q;
 
-  assign s_axi_awready = !w_active_q && !b_pending_q && go[0];
-  assign s_axi_wready  = w_active_q && go[1];
-  assign s_axi_bvalid  = b_pending_q;
-  assign s_axi_bid     = w_id_q;
-  assign s_axi_bresp   = w_resp_q;
+  assign axi_resp_o.wr.aw_ready = !w_active_q && !b_pending_q && go[0];
+  assign axi_resp_o.wr.w_ready  = w_active_q && go[1];
+  assign axi_resp_o.wr.b_valid  = b_pending_q;
+  assign axi_resp_o.wr.b.id     = w_id_q;
+  assign axi_resp_o.wr.b.resp   = w_resp_q;
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       w_active_q  <= 1'b0;
       b_pending_q <= 1'b0;
     end else begin
-      if (s_axi_awvalid && s_axi_awready) begin
+      if (axi_req_i.wr.aw_valid && axi_resp_o.wr.aw_ready) begin
         w_active_q <= 1'b1;
-        w_addr_q   <= longint'(s_axi_awaddr) & ~longint'(BeatBytes - 1);
-        w_id_q     <= s_axi_awid;
-        w_resp_q   <= response(longint'(s_axi_awaddr) & ~longint'(BeatBytes - 1), int'(s_axi_awlen) + 1, 1'b1);
+        w_addr_q   <= longint'(axi_req_i.wr.aw.addr) & ~longint'(BeatBytes - 1);
+        w_id_q     <= axi_req_i.wr.aw.id;
+        w_resp_q   <= response(longint'(axi_req_i.wr.aw.addr) & ~longint'(BeatBytes - 1), int'(axi_req_i.wr.aw.len) + 1, 1'b1);
       end
-      if (s_axi_wvalid && s_axi_wready) begin
+      if (axi_req_i.wr.w_valid && axi_resp_o.wr.w_ready) begin
         if (w_resp_q == 2'b00) begin
           for (int b = 0; b < BeatBytes; b++) begin
-            if (s_axi_wstrb[b]) mem[(w_addr_q - base) / BeatBytes][b*8 +: 8] <= s_axi_wdata[b*8 +: 8];
+            if (axi_req_i.wr.w.strb[b]) mem[(w_addr_q - base) / BeatBytes][b*8 +: 8] <= axi_req_i.wr.w.data[b*8 +: 8];
           end
         end
         w_addr_q <= w_addr_q + BeatBytes;
-        if (s_axi_wlast) begin
+        if (axi_req_i.wr.w.last) begin
           w_active_q  <= 1'b0;
           b_pending_q <= 1'b1;
         end
       end
-      if (s_axi_bvalid && s_axi_bready) b_pending_q <= 1'b0;
+      if (axi_resp_o.wr.b_valid && axi_req_i.wr.b_ready) b_pending_q <= 1'b0;
     end
   end
 endmodule

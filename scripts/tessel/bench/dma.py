@@ -15,6 +15,8 @@ from ..sim import run as run_sim
 def run() -> dict:
     out = build_dir() / "bench-dma.json"
     out.unlink(missing_ok=True)
-    run_sim("tessel_dma", rtlfiles.DMA, "bench_dma", REPO_ROOT / "tb" / "dma",
+    # tessel_dma takes AXI structs; the testbench's wrapper gives cocotb flat wires.
+    sources = [*rtlfiles.DMA, REPO_ROOT / "tb" / "dma" / "tessel_dma_flat.sv"]
+    run_sim("tessel_dma_flat", sources, "bench_dma", REPO_ROOT / "tb" / "dma",
             config=load_config("zcu104"), seed=1, extra_env={"TESSEL_BENCH_OUT": str(out)})
     return json.loads(out.read_text())

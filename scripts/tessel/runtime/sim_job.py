@@ -35,7 +35,7 @@ class SimMmio:
         self.dut = dut
         self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk_i, dut.rst_i)
         self.mem = dut.u_mem.mem
-        self.beat = len(dut.u_mem.s_axi_rdata) // 8
+        self.beat = len(dut.m_axi_rdata) // 8  # tessel_top's DRAM bus (flat in tessel_sim_top)
         self.base = int(dut.u_mem.base.value)  # where the DRAM window starts (it may move)
         self.timeout = timeout_cycles
         self.abort_after = None  # cycles after which wait_irq gives up on purpose (RunAborted)
