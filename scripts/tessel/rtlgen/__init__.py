@@ -78,16 +78,31 @@ ACT_BANKS_FUNCTION = """\
 
 
 def descriptor_package_text(target: str) -> str:
-    from ..backend.descriptor import PARAM_CHANNEL, addr_bits, tile_record
+    from ..backend.descriptor import PARAM_CHANNEL, addr_bits, layer_fields, tile_record
+    from ..backend.fields import Record
     from ..backend import program
     config = load_config(target)
     b = config.buffers
+    record, tile, shared = program.layer_record(config), tile_record(config), layer_fields()
+    width = {f.name: f.width for f in [*record.fields, *program.HEADER.fields]}
     widths = {"ActAddrWidth": addr_bits(b.act_bank_words), "WeightAddrWidth": addr_bits(b.weight_words),
-              "ParamAddrWidth": addr_bits(b.param_words), "OutAddrWidth": addr_bits(b.out_bank_words)}
+              "ParamAddrWidth": addr_bits(b.param_words), "OutAddrWidth": addr_bits(b.out_bank_words),
+              "CoordWidth": width["oh"], "GroupWidth": width["kgroups"],
+              "ChannelWidth": width["k_last"], "KernelWidth": width["kh"], "StrideWidth": width["sy"],
+              "PadWidth": width["py"], "LayerCountWidth": width["layers"]}
+    # The record and the tile descriptor start with the same fields (layer_fields), so the
+    # controller copies them as one struct.
+    assert tile.fields[:len(shared)] == record.fields[:len(shared)] == shared
+    layer_part = Record("layer_fields", "what a layer computes: the leading fields of layer_desc_t "
+                        "and tile_desc_t", shared)
+    tile_part = Record("tile_fields", "the fields of tile_desc_t after layer_fields_t",
+                       tile.fields[len(shared):])
     lines = [HEADER.format(source=f"scripts/tessel/backend/descriptor.py and configs/{config.path.name}"),
              "// Records the compute core reads; Python packs them with the same field lists.",
              "package tessel_desc_pkg;"]
     lines += [f"  localparam int unsigned {name} = {value};" for name, value in widths.items()]
+    lines += ["  typedef logic [CoordWidth-1:0] coord_t;  // image rows and columns, sizes",
+              "  typedef logic [GroupWidth-1:0] group_t;  // channel groups and their indices"]
     lines += ["  localparam logic [1:0] OpConv = 2'd0, OpMaxPool = 2'd1, OpAvgPool = 2'd2;",
               f"  localparam logic [31:0] ProgramMagic = 32'h{program.MAGIC:08x};",
               f"  localparam int unsigned ProgramVersion = {program.VERSION};",
@@ -96,7 +111,8 @@ def descriptor_package_text(target: str) -> str:
               f"  localparam int unsigned ParamWordBytes = {program.param_word_bytes(config)};", "",
               ACT_BANKS_FUNCTION,
               tile_record(config).sv_struct(), "", PARAM_CHANNEL.sv_struct(), "",
-              program.HEADER.sv_struct(), "", program.layer_record(config).sv_struct(), "endpackage"]
+              program.HEADER.sv_struct(), "", record.sv_struct(), "",
+              layer_part.sv_struct(), "", tile_part.sv_struct(), "endpackage"]
     return "\n".join(lines) + "\n"
 
 
