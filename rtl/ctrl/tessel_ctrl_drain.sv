@@ -17,9 +17,9 @@ module tessel_ctrl_drain
   input  logic clk_i,
   input  logic rst_i,
   input  logic                    start_i,
-  input  logic [9:0]              groups_i,
-  input  logic [11:0]             rows_i,
-  input  logic [11:0]             width_i,
+  input  logic [GroupWidth-1:0]   groups_i,
+  input  logic [CoordWidth-1:0]   rows_i,
+  input  logic [CoordWidth-1:0]   width_i,
   input  logic [OutAddrWidth-1:0] row_words_i,
   input  logic [OutAddrWidth-1:0] base_i,
   output logic                    busy_o,
@@ -36,52 +36,53 @@ module tessel_ctrl_drain
 );
   localparam int unsigned Depth = 4;
 
-  logic        reading_q, pending_q, pending_last_q;
-  logic [9:0]  g_q, groups_q;
-  logic [11:0] y_q, x_q, rows_q, width_q;
-  logic [OutAddrWidth-1:0] row_words_q;
-  logic [OutAddrWidth-1:0] row_base_q;
+  // The tile being read: its size, and the word the walk is at (group g, row y, column x).
+  typedef struct packed {
+    logic   reading;
+    group_t groups, g;
+    coord_t rows, y, width, x;
+    logic [OutAddrWidth-1:0] row_words, row_base;
+  } walk_t;
+  walk_t q, d;
+  logic pending_q, pending_last_q;  // a word read last cycle (the tile's last)
   logic [$clog2(Depth+1)-1:0] count;
 
-  wire last_word = g_q == groups_q - 10'd1 && y_q == rows_q - 12'd1 && x_q == width_q - 12'd1;
+  wire last_x = q.x == q.width - 1'b1;
+  wire last_y = q.y == q.rows - 1'b1;
+  wire last_word = q.g == q.groups - 1'b1 && last_y && last_x;
   // Room for the word being read plus the one read last cycle.
-  wire issue = reading_q && 32'(count) + 32'(pending_q) < Depth;
+  wire issue = q.reading && 32'(count) + 32'(pending_q) < Depth;
 
   assign rd_en_o   = issue;
-  assign rd_bank_o = OutBankBits'(PP > 1 ? x_q : 12'd0);
-  assign rd_addr_o = row_base_q + OutAddrWidth'(32'(x_q) >> (PP > 1 ? OutBankBits : 0));
-  assign busy_o    = reading_q || pending_q || wr_valid_o;
+  assign rd_bank_o = OutBankBits'(PP > 1 ? q.x : '0);
+  assign rd_addr_o = q.row_base + OutAddrWidth'(32'(q.x) >> (PP > 1 ? OutBankBits : 0));
+  assign busy_o    = q.reading || pending_q || wr_valid_o;
+
+  // Walk the tile: columns, then rows, then groups.
+  always_comb begin
+    d = q;
+    if (start_i) begin
+      d = '{reading: 1'b1, groups: groups_i, rows: rows_i, width: width_i, row_words: row_words_i,
+            row_base: base_i, default: '0};
+    end else if (issue) begin
+      if (last_word) d.reading = 1'b0;
+      d.x = last_x ? '0 : q.x + 1'b1;
+      if (last_x) begin
+        d.row_base = q.row_base + q.row_words;
+        d.y = last_y ? '0 : q.y + 1'b1;
+        d.g = last_y ? q.g + 1'b1 : q.g;
+      end
+    end
+  end
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
-      reading_q <= 1'b0;
+      q.reading <= 1'b0;
       pending_q <= 1'b0;
     end else begin
+      q              <= d;
       pending_q      <= issue;
       pending_last_q <= issue && last_word;
-      if (start_i) begin
-        reading_q   <= 1'b1;
-        groups_q    <= groups_i;
-        rows_q      <= rows_i;
-        width_q     <= width_i;
-        row_words_q <= row_words_i;
-        row_base_q  <= base_i;
-        g_q <= '0; y_q <= '0; x_q <= '0;
-      end else if (issue) begin
-        if (last_word) reading_q <= 1'b0;
-        if (x_q == width_q - 12'd1) begin
-          x_q        <= '0;
-          row_base_q <= row_base_q + row_words_q;
-          if (y_q == rows_q - 12'd1) begin
-            y_q <= '0;
-            g_q <= g_q + 10'd1;
-          end else begin
-            y_q <= y_q + 12'd1;
-          end
-        end else begin
-          x_q <= x_q + 12'd1;
-        end
-      end
     end
   end
 

@@ -11,6 +11,7 @@
 module tessel_ctrl_loader
   import tessel_config_pkg::*;
   import tessel_desc_pkg::*;
+  import tessel_ctrl_pkg::*;
 #(
   /// Bytes per activation word (and per bus beat).
   parameter int unsigned CP = ArrayCP,
@@ -26,16 +27,17 @@ module tessel_ctrl_loader
   localparam int unsigned ActBankBits = $clog2(act_banks(YP)),
   localparam int unsigned OutBankBits = (PP > 1) ? $clog2(PP) : 1,
   localparam int unsigned ParamBeats = ParamWordBytes / CP,
-  localparam int unsigned ParamBits = KP * $bits(param_chan_t)
+  localparam int unsigned ParamBits = KP * $bits(param_chan_t),
+  localparam int unsigned WordBits = 16  // buffer word indices
 ) (
   input  logic clk_i,
   input  logic rst_i,
   // Set-up, sampled on start_i.
   input  logic                       start_i,
-  input  logic [2:0]                 mode_i,       // LoadCapture .. LoadParams
-  input  logic [11:0]                width_i,      // activation / residual: columns per row
-  input  logic [11:0]                row_words_i,  // act_wb / out_wb
-  input  logic [15:0]                base_i,       // first buffer word
+  input  load_mode_e                 mode_i,
+  input  coord_t                     width_i,      // activation / residual: columns per row
+  input  coord_t                     row_words_i,  // act_wb / out_wb
+  input  logic [WordBits-1:0]        base_i,       // first buffer word
   // The DMA read stream.
   input  logic                       rd_valid_i,
   output logic                       rd_ready_o,
@@ -60,10 +62,6 @@ module tessel_ctrl_loader
   output logic [KP*8-1:0]            res_wr_data_o,
   output logic [CaptureBits-1:0]     capture_o     // captured beats, first beat least significant
 );
-  // Modes (LoadCapture = 0 is everything else: beats only shift into capture_o).
-  localparam logic [2:0] LoadAct = 3'd1, LoadResidual = 3'd2, LoadWeights = 3'd3,
-                         LoadParams = 3'd4;
-
   if (KP != CP) begin : gen_bad_kp
     $error("%m: one beat must be one word: KP (%0d) must equal CP (%0d)", KP, CP);
   end
@@ -74,20 +72,42 @@ module tessel_ctrl_loader
     $error("%m: a parameter word (%0d bytes) must be whole beats of %0d", ParamWordBytes, CP);
   end
 
-  logic [2:0]  mode_q;
-  logic [11:0] width_q, row_words_q, x_q;
-  logic [15:0] row_base_q, word_q;
-  logic [7:0]  beat_q;   // beats gathered into the current wide word
+  // The stream's set-up, and where its next beat goes (LoadCapture: beats only shift into
+  // capture_o).
+  typedef struct packed {
+    load_mode_e          mode;
+    coord_t              width, row_words, x;  // x: the column of an activation / residual beat
+    logic [WordBits-1:0] row_base, word;       // word: the weight / parameter word being gathered
+    logic [7:0]          beat;                 // beats gathered into that word
+  } walk_t;
+  walk_t q, d;
   logic [(KP-1)*BeatBits-1:0] wide_q;          // beats of a weight word before its last
   logic [(ParamBeats-1)*BeatBits-1:0] param_q;  // beats of a parameter word before its last
   logic [CaptureBits-1:0] capture_q;
 
   wire take = rd_valid_i && rd_ready_o;
+  wire word_end = (q.mode == LoadWeights && q.beat == 8'(KP - 1)) ||
+                  (q.mode == LoadParams && q.beat == 8'(ParamBeats - 1));
   assign rd_ready_o = 1'b1;
   assign capture_o  = capture_q;
 
   if (CaptureBits % BeatBits != 0) begin : gen_bad_capture
     $error("%m: CaptureBits (%0d) must be whole beats of %0d bits", CaptureBits, BeatBits);
+  end
+
+  always_comb begin
+    d = q;
+    if (start_i) begin
+      d = '{mode: mode_i, width: width_i, row_words: row_words_i, row_base: base_i, word: base_i,
+            default: '0};
+    end else if (take) begin
+      // Activation and residual words: walk the band's columns, then rows.
+      d.x        = (q.x == q.width - 1'b1) ? '0 : q.x + 1'b1;
+      d.row_base = (q.x == q.width - 1'b1) ? q.row_base + WordBits'(q.row_words) : q.row_base;
+      // Weight and parameter words: gather beats, lowest byte first.
+      d.beat = word_end ? '0 : q.beat + 8'd1;
+      d.word = word_end ? q.word + 1'b1 : q.word;
+    end
   end
 
   always_ff @(posedge clk_i) begin
@@ -97,52 +117,33 @@ module tessel_ctrl_loader
       res_wr_valid_o <= 1'b0;
     end else begin
       done_o           <= take && rd_last_i;
-      act_wr_valid_o   <= take && mode_q == LoadAct;
-      res_wr_valid_o   <= take && mode_q == LoadResidual;
-      wt_wr_valid_o    <= take && mode_q == LoadWeights && beat_q == 8'(KP - 1);
-      param_wr_valid_o <= take && mode_q == LoadParams && beat_q == 8'(ParamBeats - 1);
+      act_wr_valid_o   <= take && q.mode == LoadAct;
+      res_wr_valid_o   <= take && q.mode == LoadResidual;
+      wt_wr_valid_o    <= take && q.mode == LoadWeights && q.beat == 8'(KP - 1);
+      param_wr_valid_o <= take && q.mode == LoadParams && q.beat == 8'(ParamBeats - 1);
     end
   end
 
+  always_ff @(posedge clk_i) q <= d;
+
+  // The beat just taken: shifted into the wide words and the capture, and written where the
+  // walk above puts it.
   always_ff @(posedge clk_i) begin
-    if (start_i) begin
-      mode_q      <= mode_i;
-      width_q     <= width_i;
-      row_words_q <= row_words_i;
-      row_base_q  <= base_i;
-      word_q      <= base_i;
-      x_q         <= '0;
-      beat_q      <= '0;
-    end else if (take) begin
-      // Activation and residual words: walk the band's columns, then rows.
-      act_wr_bank_o <= ActBankBits'(x_q);
-      act_wr_addr_o <= ActAddrWidth'(row_base_q + (16'(x_q) >> ActBankBits));
-      act_wr_data_o <= rd_data_i;
-      res_wr_bank_o <= OutBankBits'(PP > 1 ? x_q : 12'd0);
-      res_wr_addr_o <= OutAddrWidth'(row_base_q + (16'(x_q) >> (PP > 1 ? OutBankBits : 0)));
-      res_wr_data_o <= rd_data_i;
-      if (x_q == width_q - 12'd1) begin
-        x_q        <= '0;
-        row_base_q <= row_base_q + 16'(row_words_q);
-      end else begin
-        x_q <= x_q + 12'd1;
-      end
-      // Weight and parameter words: gather beats, lowest byte first.
-      wide_q  <= $bits(wide_q)'({rd_data_i, wide_q} >> BeatBits);
-      param_q <= $bits(param_q)'({rd_data_i, param_q} >> BeatBits);
-      wt_wr_data_o    <= {rd_data_i, wide_q};
-      param_wr_data_o <= ParamBits'({rd_data_i, param_q});
+    if (!start_i && take) begin
+      wide_q           <= $bits(wide_q)'({rd_data_i, wide_q} >> BeatBits);
+      param_q          <= $bits(param_q)'({rd_data_i, param_q} >> BeatBits);
+      capture_q        <= {rd_data_i, capture_q[CaptureBits-1:BeatBits]};  // the first beat ends lowest
+      act_wr_bank_o    <= ActBankBits'(q.x);
+      act_wr_addr_o    <= ActAddrWidth'(q.row_base + (WordBits'(q.x) >> ActBankBits));
+      act_wr_data_o    <= rd_data_i;
+      res_wr_bank_o    <= OutBankBits'(PP > 1 ? q.x : '0);
+      res_wr_addr_o    <= OutAddrWidth'(q.row_base + (WordBits'(q.x) >> (PP > 1 ? OutBankBits : 0)));
+      res_wr_data_o    <= rd_data_i;
+      wt_wr_data_o     <= {rd_data_i, wide_q};
+      param_wr_data_o  <= ParamBits'({rd_data_i, param_q});
       param_wr_check_o <= 32'({rd_data_i, param_q} >> ParamBits);
-      wt_wr_addr_o    <= WeightAddrWidth'(word_q);
-      param_wr_addr_o <= ParamAddrWidth'(word_q);
-      if ((mode_q == LoadWeights && beat_q == 8'(KP - 1)) ||
-          (mode_q == LoadParams && beat_q == 8'(ParamBeats - 1))) begin
-        beat_q <= '0;
-        word_q <= word_q + 16'd1;
-      end else begin
-        beat_q <= beat_q + 8'd1;
-      end
-      capture_q <= {rd_data_i, capture_q[CaptureBits-1:BeatBits]};  // the first beat ends lowest
+      wt_wr_addr_o     <= WeightAddrWidth'(q.word);
+      param_wr_addr_o  <= ParamAddrWidth'(q.word);
     end
   end
 
