@@ -101,10 +101,10 @@ def descriptor_package_text(target: str) -> str:
 
 
 def generated_packages(target: str) -> list[Path]:
-    """Every generated package of a target, in compile order."""
-    from .registers import register_package
+    """Every generated package of a target, in compile order (with the register block)."""
+    from .regblock import register_files
     name = load_config(target).name
     return [config_package(target),
             write_if_changed(gen_dir() / "rtl" / name / "tessel_desc_pkg.sv",
                              descriptor_package_text(target)),
-            register_package()]
+            *register_files(load_config(target))]
