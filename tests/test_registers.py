@@ -90,3 +90,12 @@ def test_mismatched_parameters_refuses_another_build():
     assert any("PARAM_AXI_DATA_WIDTH" in p and "128" in p for p in problems)
     hw[rmap.count_offset] -= 1
     assert any("PARAM_COUNT" in p for p in rmap.mismatched_parameters(zcu, hw.__getitem__))
+
+
+def test_docs_overview_lists_every_register_at_its_offset():
+    rmap = load()
+    rows = re.findall(r"^\| `(0x[0-9a-f]+)` \| (\w+) \|", (REPO_ROOT / "docs" / "registers.md").read_text(), re.M)
+    listed = {name: int(offset, 16) for offset, name in rows}
+    want = {r.name: r.offset for r in rmap.registers}
+    want.update(PARAM_COUNT=rmap.count_offset, PARAM=rmap.param_offset)
+    assert listed == want

@@ -20,6 +20,14 @@ from .paths import REPO_ROOT
 SOURCE = REPO_ROOT / "rtl" / "regs" / "tessel_regs.rdl"
 
 
+def _named(items, name: str, missing: str):
+    """The item called `name`; KeyError '<missing> <name>' if there is none."""
+    for item in items:
+        if item.name == name:
+            return item
+    raise KeyError(f"{missing} {name}")
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -62,10 +70,7 @@ class Register:
         return [self.offset + 4 * i for i in range(self.width // 32)]
 
     def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"{self.name} has no field {name}")
+        return _named(self.fields, name, f"{self.name} has no field")
 
     def mask(self, access: str) -> int:
         """Bits of this register with the given access."""
@@ -100,10 +105,7 @@ class RegisterMap:
     parameters: tuple
 
     def __getitem__(self, name: str) -> Register:
-        for reg in self.registers:
-            if reg.name == name:
-                return reg
-        raise KeyError(f"no register {name}")
+        return _named(self.registers, name, "no register")
 
     def offset(self, name: str) -> int:
         if name == "PARAM_COUNT":
@@ -186,7 +188,7 @@ def _field(node) -> Field:
 @lru_cache(maxsize=None)
 def _load(dma_addr_width: int) -> RegisterMap:
     top = compile_rdl(dma_addr_width).top
-    registers, params, count_offset = [], None, None
+    registers, params = [], None
     for node in top.children():
         if not isinstance(node, RegNode):
             continue
