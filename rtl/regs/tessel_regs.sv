@@ -121,14 +121,14 @@ module tessel_regs
   assign win_limit_o  = DmaAddrWidth'({hwif_out.WIN_LIMIT.HI.value, hwif_out.WIN_LIMIT.LO.value});
 
   always_comb begin
-    hwif_in.STATUS.BUSY.next      = busy_i;
-    hwif_in.STATUS.DONE.hwset     = done_i;
-    hwif_in.STATUS.DONE.hwclr     = start_o || soft_reset_o;
-    hwif_in.STATUS.ERROR.next     = error_i;
-    hwif_in.IRQ_STATUS.DONE.next  = done_i;
-    hwif_in.IRQ_STATUS.ERROR.next = error_i;  // sets IRQ_STATUS.ERROR on its rising edge
-    hwif_in.ERR_CODE.CODE.next    = err_code_i;
-    hwif_in.ERR_ADDR.VALUE.next   = err_addr_i;
+    hwif_in.STATUS.BUSY.next         = busy_i;
+    hwif_in.STATUS.DONE.hwset        = done_i;
+    hwif_in.STATUS.DONE.hwclr        = start_o || soft_reset_o;
+    hwif_in.STATUS.ERROR.next        = error_i;
+    hwif_in.IRQ_STATUS.DONE.next     = done_i;
+    hwif_in.IRQ_STATUS.ERROR.next    = error_i;  // sets IRQ_STATUS.ERROR on its rising edge
+    hwif_in.ERR_CODE.CODE.next       = err_code_i;
+    hwif_in.ERR_ADDR.VALUE.next      = err_addr_i;
     hwif_in.CYCLES.VALUE.next        = cycles;
     hwif_in.BUSY_CYCLES.VALUE.next   = busy_cycles;
     hwif_in.STALL_CYCLES.VALUE.next  = stall_cycles;
