@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # tessel, without an i
 
 from tessel.config import load_config  # noqa: E402
 from tessel.rtlgen import descriptor_package_text, package_text, write_if_changed  # noqa: E402
-from tessel.rtlgen import registers, shell  # noqa: E402
+from tessel.rtlgen import regblock, shell  # noqa: E402
 
 
 def main(input_file: str) -> int:
@@ -31,7 +31,8 @@ def main(input_file: str) -> int:
     config = load_config(target)
     files = {"tessel_config_pkg.sv": package_text(config),
              "tessel_desc_pkg.sv": descriptor_package_text(config),
-             "tessel_regs_pkg.sv": registers.package_text()}
+             "tessel_regs_pkg.sv": regblock.package_text(config),
+             **regblock.block_text(config)}  # the register block and its package
     tcl, xdc = {}, {}
     if parameters.get("shell"):
         from tessel.mapper.resources import ram_style_xdc

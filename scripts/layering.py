@@ -21,8 +21,8 @@ PACKAGE = "tessel"
 # Bottom to top: (layer, what it holds, its top-level modules and folders under scripts/tessel).
 # "__init__" is the package's own __init__.py (its lazy compile/load attributes).
 LAYERS = [
-    ("base", "errors, paths, configuration",
-     ["errors", "paths", "progress", "textable", "tools", "rtlfiles", "config"]),
+    ("base", "errors, paths, configuration, register map",
+     ["errors", "paths", "progress", "textable", "tools", "rtlfiles", "config", "register_map"]),
     ("model", "IR, quantizer, front end, golden model, zoo",
      ["ir", "quantizer", "frontend", "golden", "zoo"]),
     ("plan", "hardware layers, shapes, tiling", ["plan"]),

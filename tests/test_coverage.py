@@ -7,7 +7,7 @@ import yaml
 
 from tessel import coverage
 from tessel.coverage import code, functional
-from tessel.paths import REPO_ROOT
+from tessel.paths import REPO_ROOT, gen_dir
 
 FIFO = REPO_ROOT / "rtl" / "common" / "tessel_fifo.sv"
 
@@ -53,6 +53,21 @@ def test_points_merge_over_runs_and_instances_and_leave_out_non_rtl(tmp_path):
     text = info.read_text()
     assert f"SF:{FIFO}" in text and "BRDA:43,0,0,0" in text and "BRDA:43,0,1,5" in text
     assert "LF:3" in text and "LH:3" in text and "BRF:2" in text and "BRH:1" in text
+
+
+def test_the_generated_register_block_counts_once_over_configurations(tmp_path):
+    """gen/rtl/<target>/tessel_regs_block.sv (peakrdl-regblock) counts, merged over the
+    configurations; the other generated files do not."""
+    gen = gen_dir() / "rtl"
+    dat = write_dat(tmp_path / "a.dat", [
+        (gen / "small" / "tessel_regs_block.sv", 70, "line", "block", 0, "70"),
+        (gen / "zcu104" / "tessel_regs_block.sv", 70, "line", "block", 4, "70"),
+        (gen / "small" / "tessel_config_pkg.sv", 3, "line", "block", 0, "3"),
+    ])
+    points = {}
+    code.read_dat(dat, points)
+    [point] = points.values()
+    assert point.module == "tessel_regs_block" and point.count == 4
 
 
 def test_exclusions_match_by_module_lines_source_signal_and_bits():

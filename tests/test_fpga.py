@@ -201,7 +201,8 @@ def test_generator_writes_a_core_from_the_configuration(tmp_path):
     core = yaml.safe_load((tmp_path / "tessel_generated.core").read_text().split("\n", 1)[1])
     assert core["name"] == "::tessel-packages:0.1.0"
     files = [next(iter(f)) for f in core["filesets"]["rtl"]["files"]]
-    assert files == ["tessel_config_pkg.sv", "tessel_desc_pkg.sv", "tessel_regs_pkg.sv", "tessel_shell.v"]
+    assert files == ["tessel_config_pkg.sv", "tessel_desc_pkg.sv", "tessel_regs_pkg.sv",
+                     "tessel_regs_block_pkg.sv", "tessel_regs_block.sv", "tessel_shell.v"]
     assert "ArrayKP = 8;" in (tmp_path / "tessel_config_pkg.sv").read_text()  # TESSEL_CONFIG won
     assert (tmp_path / "tessel_config.yaml").read_text() == load_config("small").path.read_text()
     assert "set tessel_axi_data_width 64" in (tmp_path / "tessel_params.tcl").read_text()

@@ -12,7 +12,7 @@ import torch.nn as nn
 
 import tessel
 from tessel.paths import REPO_ROOT
-from tessel.rtlgen.registers import load
+from tessel.register_map import load
 from tessel.runtime.driver import AcceleratorTimeout, window_bytes
 from tessel.runtime.pynq_board import BoardOptions, run_images
 
@@ -47,14 +47,15 @@ class StandIn:
                 self.memory[out:out + len(self.pattern)] = self.pattern
                 self.regs[REGS.offset("STATUS")] = 2  # DONE
                 self.regs[REGS.offset("IRQ_STATUS")] = 1
-                self.regs[REGS.offset("CYCLES_LO")] = 1234
+                self.regs[REGS.offset("CYCLES")] = 1234
         elif offset == REGS.offset("CTRL") and value & 2:
             self.regs[REGS.offset("STATUS")] = 0
         else:
             self.regs[offset] = value
 
     def reg64(self, name):
-        return self.regs.get(REGS.offset(f"{name}_LO"), 0) | self.regs.get(REGS.offset(f"{name}_HI"), 0) << 32
+        low, high = REGS[name].words
+        return self.regs.get(low, 0) | self.regs.get(high, 0) << 32
 
     def write_memory(self, address, data):
         self.memory[address - self.base:address - self.base + len(data)] = data

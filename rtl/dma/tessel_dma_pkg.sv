@@ -37,7 +37,7 @@ package tessel_dma_pkg;
     stride_t              plane_stride;  // bytes between plane starts
   } dma_cmd_t;
 
-  // Error codes, as read from the ERR_CODE register (rtl/regs/tessel_regs.yaml lists the same
+  // Error codes, as read from the ERR_CODE register (rtl/regs/tessel_regs.rdl lists the same
   // values; tests/test_registers.py checks that they agree).
   typedef enum logic [3:0] {
     DmaErrNone      = 4'd0,

@@ -1,10 +1,9 @@
-// Control/status registers: an AXI4-Lite slave (32-bit data) over the map in
-// rtl/regs/tessel_regs.yaml (offsets and fields from the generated tessel_regs_pkg), with a
-// hardware-side interface to the accelerator.
+// Control/status registers: the AXI4-Lite register block that peakrdl-regblock generates
+// from rtl/regs/tessel_regs.rdl (tessel_regs_block), wired to the accelerator: command
+// pulses and settings out, status, error, counters and build parameters in.
 //
-// One write and one read are handled at a time; each answers one cycle after it is complete
-// (address and data for a write). Unmapped offsets answer SLVERR and change nothing; writes to
-// read-only registers are ignored (OKAY). The low two address bits are ignored.
+// The block answers SLVERR for an unmapped offset and changes nothing; writes to read-only
+// fields are ignored (OKAY); the low two address bits are ignored.
 `include "tessel_assert.svh"
 
 module tessel_regs
@@ -61,150 +60,83 @@ module tessel_regs
   input  logic [LayerWidth-1:0]   layer_cycles_idx_i,
   input  logic [63:0]             layer_cycles_i
 );
-  localparam logic [1:0] RespOkay = 2'b00, RespSlverr = 2'b10;
-
   if (DmaAddrWidth < 33 || DmaAddrWidth > 64) begin : gen_bad_addr_width
     $error("%m: tessel_regs DmaAddrWidth must be 33..64, got %0d", DmaAddrWidth);
+  end
+  if (DmaAddrWidth != tessel_config_pkg::AxiAddrWidth) begin : gen_block_mismatch
+    $error("%m: tessel_regs_block was generated for %0d address bits, DmaAddrWidth is %0d",
+           tessel_config_pkg::AxiAddrWidth, DmaAddrWidth);
   end
   if (LayerCounters < 2) begin : gen_bad_layers
     $error("%m: tessel_regs needs at least 2 layer counters, got %0d", LayerCounters);
   end
 
-  // ---------------------------------------------------------------- register state
-  logic                    irq_en_q, done_q, error_q;
-  logic [1:0]              irq_status_q;   // {ERROR, DONE}
-  logic [DmaAddrWidth-1:0] prog_base_q, win_base_q, win_limit_q;
-  logic [15:0]             layer_sel_q;
-  logic [31:0]             counter_hi_q [5];  // upper halves latched by reading a _LO
+  tessel_regs_block_pkg::tessel_regs__in_t  hwif_in;
+  tessel_regs_block_pkg::tessel_regs__out_t hwif_out;
+
+  tessel_regs_block u_block (
+    .clk            (clk_i),
+    .rst            (rst_i),
+    .s_axil_awready (s_axil_awready),
+    .s_axil_awvalid (s_axil_awvalid),
+    .s_axil_awaddr  (s_axil_awaddr),
+    .s_axil_awprot  (3'b000),
+    .s_axil_wready  (s_axil_wready),
+    .s_axil_wvalid  (s_axil_wvalid),
+    .s_axil_wdata   (s_axil_wdata),
+    .s_axil_wstrb   (s_axil_wstrb),
+    .s_axil_bready  (s_axil_bready),
+    .s_axil_bvalid  (s_axil_bvalid),
+    .s_axil_bresp   (s_axil_bresp),
+    .s_axil_arready (s_axil_arready),
+    .s_axil_arvalid (s_axil_arvalid),
+    .s_axil_araddr  (s_axil_araddr),
+    .s_axil_arprot  (3'b000),
+    .s_axil_rready  (s_axil_rready),
+    .s_axil_rvalid  (s_axil_rvalid),
+    .s_axil_rdata   (s_axil_rdata),
+    .s_axil_rresp   (s_axil_rresp),
+    .hwif_in        (hwif_in),
+    .hwif_out       (hwif_out)
+  );
 
   logic [63:0] cycles, busy_cycles, stall_cycles, bytes_read, bytes_written;
+  logic [15:0] layer_sel;
   logic [63:0] layer_cycles;
 
-  // ---------------------------------------------------------------- AXI4-Lite write side
-  logic                 aw_valid_q, w_valid_q;
-  logic [AddrWidth-1:2] aw_word_q;   // registers are words: the low address bits are ignored
-  logic [31:0]          w_data_q;
-  logic [3:0]           w_strb_q;
-  logic                 b_valid_q;
-  logic [1:0]           b_resp_q;
-
-  assign s_axil_awready = !aw_valid_q;
-  assign s_axil_wready  = !w_valid_q;
-  assign s_axil_bvalid  = b_valid_q;
-  assign s_axil_bresp   = b_resp_q;
-
-  wire                 write = aw_valid_q && w_valid_q && (!b_valid_q || s_axil_bready);
-  wire [AddrWidth-1:0] waddr = {aw_word_q, 2'b00};
-  wire [31:0]          wmask = {{8{w_strb_q[3]}}, {8{w_strb_q[2]}}, {8{w_strb_q[1]}},
-                                {8{w_strb_q[0]}}};
-  wire [31:0]          wbits = w_data_q & wmask;  // bits written with 1 (for w1p, w1c)
-
-  // `addr` is word aligned.
-  function automatic logic mapped(logic [AddrWidth-1:0] addr);
-    unique case (addr)
-      IdOffset, VersionOffset, CtrlOffset, StatusOffset, IrqStatusOffset, ErrCodeOffset,
-      ErrAddrLoOffset, ErrAddrHiOffset, ProgBaseLoOffset, ProgBaseHiOffset, WinBaseLoOffset,
-      WinBaseHiOffset, WinLimitLoOffset, WinLimitHiOffset, CyclesLoOffset, CyclesHiOffset,
-      BusyCyclesLoOffset, BusyCyclesHiOffset, StallCyclesLoOffset, StallCyclesHiOffset,
-      BytesReadLoOffset, BytesReadHiOffset, BytesWrittenLoOffset, BytesWrittenHiOffset,
-      LayerSelectOffset, LayerCyclesLoOffset, LayerCyclesHiOffset, ParamCountOffset: return 1'b1;
-      default: return addr >= ParamOffset && 32'(addr) < 32'(ParamOffset) + 4 * NumParams;
-    endcase
-  endfunction
-
-  // A 32-bit write into one half of a 64-bit address register (bits above Width stay 0).
-  function automatic logic [DmaAddrWidth-1:0] write_half(logic [DmaAddrWidth-1:0] value,
-                                                        logic high, logic [31:0] data,
-                                                        logic [31:0] mask);
-    logic [63:0] wide;
-    wide = 64'(value);
-    if (high) wide[63:32] = (wide[63:32] & ~mask) | (data & mask);
-    else      wide[31:0]  = (wide[31:0] & ~mask) | (data & mask);
-    return wide[DmaAddrWidth-1:0];
-  endfunction
-
-  // Command pulses leave from registers (the cycle after the write), so nothing on the
-  // AXI4-Lite port reaches the accelerator combinationally.
-  wire start_write = write && waddr == CtrlOffset && wbits[CtrlStartLsb];
-  wire reset_write = write && waddr == CtrlOffset && wbits[CtrlSoftResetLsb];
+  // ---------------------------------------------------------------- commands and status
+  // The block's command fields are registers (high the cycle after the write); START is
+  // dropped if the accelerator was busy when it was written, so busy_i has no path to start_o.
+  logic busy_q;
   always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      start_o      <= 1'b0;
-      soft_reset_o <= 1'b0;
-    end else begin
-      start_o      <= start_write && !busy_i;
-      soft_reset_o <= reset_write;
-    end
+    if (rst_i) busy_q <= 1'b0;
+    else       busy_q <= busy_i;
   end
+  assign start_o      = hwif_out.CTRL.START.value && !busy_q;
+  assign soft_reset_o = hwif_out.CTRL.SOFT_RESET.value;
+  assign irq_en_o     = hwif_out.CTRL.IRQ_EN.value;
+  assign irq_o        = hwif_out.IRQ_STATUS.intr;
+  assign prog_base_o  = DmaAddrWidth'({hwif_out.PROG_BASE.HI.value, hwif_out.PROG_BASE.LO.value});
+  assign win_base_o   = DmaAddrWidth'({hwif_out.WIN_BASE.HI.value, hwif_out.WIN_BASE.LO.value});
+  assign win_limit_o  = DmaAddrWidth'({hwif_out.WIN_LIMIT.HI.value, hwif_out.WIN_LIMIT.LO.value});
 
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      aw_valid_q <= 1'b0;
-      w_valid_q  <= 1'b0;
-      b_valid_q  <= 1'b0;
-      b_resp_q   <= RespOkay;
-    end else begin
-      if (s_axil_awvalid && s_axil_awready) begin
-        aw_valid_q <= 1'b1;
-        aw_word_q  <= s_axil_awaddr[AddrWidth-1:2];
-      end
-      if (s_axil_wvalid && s_axil_wready) begin
-        w_valid_q <= 1'b1;
-        w_data_q  <= s_axil_wdata;
-        w_strb_q  <= s_axil_wstrb;
-      end
-      if (write) begin
-        aw_valid_q <= 1'b0;
-        w_valid_q  <= 1'b0;
-        b_valid_q  <= 1'b1;
-        b_resp_q   <= mapped(waddr) ? RespOkay : RespSlverr;
-      end else if (s_axil_bready) begin
-        b_valid_q <= 1'b0;
-      end
-    end
+  always_comb begin
+    hwif_in.STATUS.BUSY.next         = busy_i;
+    hwif_in.STATUS.DONE.hwset        = done_i;
+    hwif_in.STATUS.DONE.hwclr        = start_o || soft_reset_o;
+    hwif_in.STATUS.ERROR.next        = error_i;
+    hwif_in.IRQ_STATUS.DONE.next     = done_i;
+    hwif_in.IRQ_STATUS.ERROR.next    = error_i;  // sets IRQ_STATUS.ERROR on its rising edge
+    hwif_in.ERR_CODE.CODE.next       = err_code_i;
+    hwif_in.ERR_ADDR.VALUE.next      = err_addr_i;
+    hwif_in.CYCLES.VALUE.next        = cycles;
+    hwif_in.BUSY_CYCLES.VALUE.next   = busy_cycles;
+    hwif_in.STALL_CYCLES.VALUE.next  = stall_cycles;
+    hwif_in.BYTES_READ.VALUE.next    = bytes_read;
+    hwif_in.BYTES_WRITTEN.VALUE.next = bytes_written;
+    hwif_in.LAYER_CYCLES.VALUE.next  = 32'(layer_sel) < LayerCounters ? layer_cycles : '0;
+    for (int unsigned i = 0; i < NumParams; i++) hwif_in.PARAM[i].VALUE.next = ParamValues[i];
   end
-
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      irq_en_q     <= CtrlReset[CtrlIrqEnLsb];
-      prog_base_q  <= '0;
-      win_base_q   <= '0;
-      win_limit_q  <= '0;
-      layer_sel_q  <= '0;
-      irq_status_q <= '0;
-      done_q       <= 1'b0;
-      error_q      <= 1'b0;
-    end else begin
-      if (write) begin
-        unique case (waddr)
-          CtrlOffset:        if (w_strb_q[0]) irq_en_q <= w_data_q[CtrlIrqEnLsb];
-          ProgBaseLoOffset:  prog_base_q <= write_half(prog_base_q, 1'b0, w_data_q, wmask);
-          ProgBaseHiOffset:  prog_base_q <= write_half(prog_base_q, 1'b1, w_data_q, wmask);
-          WinBaseLoOffset:   win_base_q  <= write_half(win_base_q, 1'b0, w_data_q, wmask);
-          WinBaseHiOffset:   win_base_q  <= write_half(win_base_q, 1'b1, w_data_q, wmask);
-          WinLimitLoOffset:  win_limit_q <= write_half(win_limit_q, 1'b0, w_data_q, wmask);
-          WinLimitHiOffset:  win_limit_q <= write_half(win_limit_q, 1'b1, w_data_q, wmask);
-          LayerSelectOffset: layer_sel_q <= (layer_sel_q & ~wmask[15:0]) | wbits[15:0];
-          default: ;
-        endcase
-      end
-      // Interrupt causes: the hardware sets them, writing 1 clears them (setting wins).
-      error_q <= error_i;
-      for (int unsigned i = 0; i < 2; i++) begin
-        if (write && waddr == IrqStatusOffset && wbits[i]) irq_status_q[i] <= 1'b0;
-      end
-      if (done_i) irq_status_q[IrqStatusDoneLsb] <= 1'b1;
-      if (error_i && !error_q) irq_status_q[IrqStatusErrorLsb] <= 1'b1;
-      if (start_o || soft_reset_o) done_q <= 1'b0;
-      if (done_i) done_q <= 1'b1;
-    end
-  end
-
-  assign irq_en_o    = irq_en_q;
-  assign irq_o       = irq_en_q && (irq_status_q != '0);
-  assign prog_base_o = prog_base_q;
-  assign win_base_o  = win_base_q;
-  assign win_limit_o = win_limit_q;
 
   // ---------------------------------------------------------------- counters
   tessel_perf_counters #(.BytesWidth(BytesWidth)) u_counters (
@@ -227,95 +159,16 @@ module tessel_regs
 
   // The selected layer's count is read continuously; it is ready one cycle after LAYER_SELECT
   // changes, before any read that follows the write's response.
+  assign layer_sel = hwif_out.LAYER_SELECT.INDEX.value;
   tessel_sdp_ram #(.Width(64), .Depth(LayerCounters)) u_layer_cycles (
     .clk_i    (clk_i),
     .wr_en_i  (layer_cycles_we_i),
     .wr_addr_i(layer_cycles_idx_i),
     .wr_data_i(layer_cycles_i),
     .rd_en_i  (1'b1),
-    .rd_addr_i(layer_sel_q[LayerWidth-1:0]),
+    .rd_addr_i(layer_sel[LayerWidth-1:0]),
     .rd_data_o(layer_cycles)
   );
-  wire layer_in_range = 32'(layer_sel_q) < LayerCounters;
-
-  // ---------------------------------------------------------------- AXI4-Lite read side
-  logic                 r_valid_q;
-  logic [31:0]          r_data_q;
-  logic [1:0]           r_resp_q;
-  logic [31:0]          rdata;
-  wire                  read  = s_axil_arvalid && s_axil_arready;
-  wire [AddrWidth-1:0]  raddr = {s_axil_araddr[AddrWidth-1:2], 2'b00};
-  wire [AddrWidth-1:0]  param_byte = raddr - ParamOffset;
-  wire [$clog2(NumParams)-1:0] param_index = param_byte[$clog2(NumParams)+1:2];
-  logic unused_addr_bits;  // byte-in-word address bits, and parameter offsets past the last
-  assign unused_addr_bits = ^{s_axil_araddr[1:0], s_axil_awaddr[1:0], param_byte};
-
-  assign s_axil_arready = !r_valid_q;
-  assign s_axil_rvalid  = r_valid_q;
-  assign s_axil_rdata   = r_data_q;
-  assign s_axil_rresp   = r_resp_q;
-
-  always_comb begin
-    rdata = '0;
-    unique case (raddr)
-      IdOffset:             rdata = RegsId;
-      VersionOffset:        rdata = VersionReset;
-      CtrlOffset:           rdata[CtrlIrqEnLsb] = irq_en_q;
-      StatusOffset: begin
-        rdata[StatusBusyLsb]  = busy_i;
-        rdata[StatusDoneLsb]  = done_q;
-        rdata[StatusErrorLsb] = error_i;
-      end
-      IrqStatusOffset:      rdata[1:0] = irq_status_q;
-      ErrCodeOffset:        rdata[7:0] = err_code_i;
-      ErrAddrLoOffset:      rdata = err_addr_i[31:0];
-      ErrAddrHiOffset:      rdata = err_addr_i[63:32];
-      ProgBaseLoOffset:     rdata = 32'(64'(prog_base_q));
-      ProgBaseHiOffset:     rdata = 32'(64'(prog_base_q) >> 32);
-      WinBaseLoOffset:      rdata = 32'(64'(win_base_q));
-      WinBaseHiOffset:      rdata = 32'(64'(win_base_q) >> 32);
-      WinLimitLoOffset:     rdata = 32'(64'(win_limit_q));
-      WinLimitHiOffset:     rdata = 32'(64'(win_limit_q) >> 32);
-      CyclesLoOffset:       rdata = cycles[31:0];
-      CyclesHiOffset:       rdata = counter_hi_q[0];
-      BusyCyclesLoOffset:   rdata = busy_cycles[31:0];
-      BusyCyclesHiOffset:   rdata = counter_hi_q[1];
-      StallCyclesLoOffset:  rdata = stall_cycles[31:0];
-      StallCyclesHiOffset:  rdata = counter_hi_q[2];
-      BytesReadLoOffset:    rdata = bytes_read[31:0];
-      BytesReadHiOffset:    rdata = counter_hi_q[3];
-      BytesWrittenLoOffset: rdata = bytes_written[31:0];
-      BytesWrittenHiOffset: rdata = counter_hi_q[4];
-      LayerSelectOffset:    rdata[15:0] = layer_sel_q;
-      LayerCyclesLoOffset:  rdata = layer_in_range ? layer_cycles[31:0] : '0;
-      LayerCyclesHiOffset:  rdata = layer_in_range ? layer_cycles[63:32] : '0;
-      ParamCountOffset:     rdata = NumParams;
-      default: if (mapped(raddr)) rdata = ParamValues[param_index];
-    endcase
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      r_valid_q <= 1'b0;
-      for (int unsigned i = 0; i < 5; i++) counter_hi_q[i] <= '0;
-    end else begin
-      if (read) begin
-        r_valid_q <= 1'b1;
-        r_data_q  <= rdata;
-        r_resp_q  <= mapped(raddr) ? RespOkay : RespSlverr;
-        unique case (raddr)
-          CyclesLoOffset:       counter_hi_q[0] <= cycles[63:32];
-          BusyCyclesLoOffset:   counter_hi_q[1] <= busy_cycles[63:32];
-          StallCyclesLoOffset:  counter_hi_q[2] <= stall_cycles[63:32];
-          BytesReadLoOffset:    counter_hi_q[3] <= bytes_read[63:32];
-          BytesWrittenLoOffset: counter_hi_q[4] <= bytes_written[63:32];
-          default: ;
-        endcase
-      end else if (s_axil_rready) begin
-        r_valid_q <= 1'b0;
-      end
-    end
-  end
 
   `TESSEL_ASSERT_STREAM(regs_b, s_axil_bvalid, s_axil_bready, s_axil_bresp)
   `TESSEL_ASSERT_STREAM(regs_r, s_axil_rvalid, s_axil_rready, {s_axil_rdata, s_axil_rresp})

@@ -1,13 +1,14 @@
 """pyuvm tests of tessel_regs, the AXI4-Lite register file (tb/regs/testplan.md).
 
-The reference is the register map itself (tessel.rtlgen.registers.load(), the same YAML the RTL
-package is generated from): a mirror of every rw field, the hardware inputs for ro fields, the
+The reference is the register model of tessel.register_map, read from rtl/regs/tessel_regs.rdl,
+the file the register block is generated from: a mirror of every rw field, the hardware inputs for ro fields, the
 configuration for the build-parameter registers, SLVERR for every unmapped offset. Register
 accesses are sequence items driven through cocotbext-axi's AxiLiteMaster; an AXI4-Lite monitor
 publishes each completed access to the scoreboard and the coverage collector; a hardware-side
 BFM drives the accelerator's status inputs and records the command pulses.
 """
 
+import itertools
 import logging
 import random
 import zlib
@@ -24,9 +25,10 @@ from pyuvm import (ConfigDB, uvm_analysis_port, uvm_driver, uvm_env, uvm_monitor
 from tessel.config import load_config
 from tessel.sim import config_from_env
 from tessel.coverage import functional
-from tessel.rtlgen.registers import load
+from tessel.register_map import load
 
-RMAP = load()
+CONFIG = config_from_env()  # the configuration the RTL was built for
+RMAP = load(CONFIG)  # the address registers' width follows the build
 COUNTERS = ["CYCLES", "BUSY_CYCLES", "STALL_CYCLES", "BYTES_READ", "BYTES_WRITTEN"]
 
 
@@ -45,15 +47,31 @@ class RegItem(uvm_sequence_item):
         return f"{what} at {self.offset:#05x}"
 
 
-def register_offsets():
-    """Every mapped offset, with its register name."""
-    offsets = {r.offset: r.name for r in RMAP.registers}
-    offsets[RMAP.count_offset] = "PARAM_COUNT"
-    offsets.update({p.offset: p.name for p in RMAP.parameters})
-    return offsets
+def register_words():
+    """Every mapped 32-bit word: offset -> (name, register, word index). The words of a 64-bit
+    register are NAME_LO and NAME_HI."""
+    words = {}
+    for r in RMAP.registers:
+        names = [r.name] if r.width == 32 else [f"{r.name}_LO", f"{r.name}_HI"]
+        words.update({offset: (name, r, i) for i, (offset, name) in enumerate(zip(r.words, names))})
+    words[RMAP.count_offset] = ("PARAM_COUNT", None, 0)
+    words.update({p.offset: (p.name, None, 0) for p in RMAP.parameters})
+    return words
 
 
-MAPPED = register_offsets()
+WORDS = register_words()
+MAPPED = {offset: name for offset, (name, _, _) in WORDS.items()}
+NAMED = {name: offset for offset, name in MAPPED.items()}
+
+
+def word_bits(reg, index, access):
+    """The bits of one 32-bit word of `reg` with the given access."""
+    return reg.mask(access) >> 32 * index & 0xFFFF_FFFF
+
+
+def counter(name):
+    """A word of a counter, which the scoreboard leaves to RegCounterTest."""
+    return any(name.startswith(c) for c in COUNTERS + ["LAYER_CYCLES"])
 
 
 class RandomAccessSeq(uvm_sequence):
@@ -70,7 +88,7 @@ class RandomAccessSeq(uvm_sequence):
         mapped = list(MAPPED)
         sweep = [(op, offset) for offset in mapped for op in ("read", "write")] if self.sweep else []
         rng.shuffle(sweep)
-        commands = sum(1 << RMAP["CTRL"].field(f).lsb for f in ("START", "SOFT_RESET"))
+        commands = RMAP["CTRL"].mask("w1p")
         unmapped = [o for o in range(0, 1 << RMAP.addr_width, 4) if o not in MAPPED]
         for i in range(len(sweep) + self.count):
             if i < len(sweep):
@@ -206,9 +224,9 @@ class RegScoreboard(uvm_subscriber):
 
     def build_phase(self):
         self.hw = ConfigDB().get(self, "", "HW")
-        self.config = config_from_env()
-        self.dma_addr_width = ConfigDB().get(self, "", "DMA_ADDR_WIDTH")
-        self.mirror = {r.offset: r.reset & r.mask("rw") for r in RMAP.registers}
+        self.config = CONFIG
+        self.mirror = {offset: reg.reset >> 32 * i & word_bits(reg, i, "rw")
+                       for offset, (_, reg, i) in WORDS.items() if reg}
         self.irq_status = 0       # predicted by the tests that drive done/error
         self.status_done = False  # STATUS.DONE, likewise
         self.checked = 0
@@ -231,23 +249,21 @@ class RegScoreboard(uvm_subscriber):
                  "ERR_ADDR_LO": v["err_addr_i"] & 0xFFFFFFFF, "ERR_ADDR_HI": v["err_addr_i"] >> 32}
         if name in fixed:
             return AxiResp.OKAY, fixed[name]
-        if name.endswith("_HI") and name[:-3] in ("PROG_BASE", "WIN_BASE", "WIN_LIMIT"):
-            # Only DmaAddrWidth bits exist.
-            return AxiResp.OKAY, self.mirror[offset] & ((1 << (self.dma_addr_width - 32)) - 1)
-        return AxiResp.OKAY, self.mirror[offset]
+        return AxiResp.OKAY, self.mirror[offset]  # rw bits (only DmaAddrWidth address bits exist)
 
     def write(self, item):
         name = MAPPED.get(item.offset)
         if item.op == "write":
             want = AxiResp.OKAY if name else AxiResp.SLVERR
             assert item.resp == want, f"{item}: {AxiResp(item.resp).name}, expected {want.name}"
-            if name in (r.name for r in RMAP.registers):
-                reg = RMAP[name]
-                mask = sum(0xFF << 8 * i for i in range(4) if item.strb >> i & 1) & reg.mask("rw")
+            if item.offset in self.mirror:
+                _, reg, word = WORDS[item.offset]
+                mask = (sum(0xFF << 8 * i for i in range(4) if item.strb >> i & 1)
+                        & word_bits(reg, word, "rw"))
                 self.mirror[item.offset] = (self.mirror[item.offset] & ~mask) | (item.data & mask)
             self.checked += 1
             return
-        if name and any(name.startswith(c) for c in COUNTERS + ["LAYER_CYCLES"]):
+        if name and counter(name):
             return  # counters: RegCounterTest checks them against its own counts
         resp, value = self.expected(item.offset)
         assert (item.resp, item.rdata) == (resp, value), (
@@ -304,7 +320,6 @@ class RegBaseTest(uvm_test):
         self.hw = HwBfm(dut)
         ConfigDB().set(None, "*", "DUT", dut)
         ConfigDB().set(None, "*", "HW", self.hw)
-        ConfigDB().set(None, "*", "DMA_ADDR_WIDTH", len(dut.win_base_o))
         logging.getLogger("cocotb.tessel_regs.s_axil").setLevel(logging.WARNING)
         self.master = AxiLiteMaster(AxiLiteBus.from_prefix(dut, "s_axil"), dut.clk_i, dut.rst_i)
         ConfigDB().set(None, "*", "AXIL", self.master)
@@ -323,12 +338,12 @@ class RegBaseTest(uvm_test):
         return items
 
     async def read(self, name):
-        (item,) = await self.access(RegItem("read", "read", RMAP.offset(name)))
+        (item,) = await self.access(RegItem("read", "read", NAMED[name]))
         assert item.resp == AxiResp.OKAY, f"read of {name}: {AxiResp(item.resp).name}"
         return item.rdata
 
     async def write(self, name, value, strb=0xF):
-        (item,) = await self.access(RegItem("write", "write", RMAP.offset(name), value, strb))
+        (item,) = await self.access(RegItem("write", "write", NAMED[name], value, strb))
         return item.resp
 
     async def read64(self, name):
@@ -345,7 +360,7 @@ class RegResetTest(RegBaseTest):
     async def scenario(self):
         for offset in sorted(MAPPED):
             await self.access(RegItem("read", "read", offset))
-        config = config_from_env()
+        config = CONFIG
         values = {}
         for offset in [RMAP.count_offset] + [p.offset for p in RMAP.parameters]:
             (item,) = await self.access(RegItem("read", "read", offset))
@@ -376,8 +391,8 @@ class RegRandomAccessTest(RegBaseTest):
             aw = len(self.dut.win_base_o)
             for name, port in (("PROG_BASE", "prog_base_o"), ("WIN_BASE", "win_base_o"),
                                ("WIN_LIMIT", "win_limit_o")):
-                want = (sb.mirror[RMAP.offset(f"{name}_HI")] << 32
-                        | sb.mirror[RMAP.offset(f"{name}_LO")]) & ((1 << aw) - 1)
+                low, high = RMAP[name].words
+                want = (sb.mirror[high] << 32 | sb.mirror[low]) & ((1 << aw) - 1)
                 got = int(getattr(self.dut, port).value)
                 assert got == want, f"{port} = {got:#x}, expected {want:#x}"
         assert hw.starts == 0 and hw.soft_resets == 0, "a command pulse nobody asked for"
@@ -385,6 +400,39 @@ class RegRandomAccessTest(RegBaseTest):
                  if not hits]
         assert not holes, f"registers never read or written: {holes}"
         self.logger.info(f"{sb.checked} accesses checked")
+
+
+@pyuvm.test()
+class RegOverlapTest(RegBaseTest):
+    """Reads and writes in flight together while the master is slow to take the answers (B and
+    R ready low at random): the block holds accesses until their answers are taken, takes a read
+    and a write offered in the same cycle one after the other, and answers each right (the
+    scoreboard checks every one). Reads go to read-only and unmapped offsets and writes to
+    rw registers, so the order between the two channels does not change any answer."""
+
+    async def scenario(self):
+        rng, master = self.rng, self.master
+        for channel in (master.write_if.b_channel, master.read_if.r_channel):
+            channel.set_pause_generator(itertools.cycle([rng.random() < 0.6 for _ in range(41)]))
+        rw = [o for o, (_, reg, i) in WORDS.items()
+              if reg and word_bits(reg, i, "rw") and reg.name not in ("CTRL", "IRQ_STATUS")]
+        read_only = [o for o, (name, reg, i) in WORDS.items()
+                     if (not reg or not word_bits(reg, i, "rw")) and not counter(name)]
+        unmapped = [o for o in range(0, 1 << RMAP.addr_width, 4) if o not in MAPPED]
+        accesses, checked = [], self.env.scoreboard.checked
+        for _ in range(300):
+            if rng.random() < 0.5:
+                offset = rng.choice(read_only) if rng.random() < 0.8 else rng.choice(unmapped)
+                accesses.append(cocotb.start_soon(master.read(offset, 4)))
+            else:
+                data = rng.getrandbits(32).to_bytes(4, "little")
+                accesses.append(cocotb.start_soon(master.write(rng.choice(rw), data)))
+            if rng.random() < 0.5:
+                await RisingEdge(self.dut.clk_i)
+        for access in accesses:
+            await access
+        await ClockCycles(self.dut.clk_i, 2)  # let the monitor publish the last answer
+        assert self.env.scoreboard.checked - checked == len(accesses)
 
 
 @pyuvm.test()

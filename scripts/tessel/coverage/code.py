@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import REPO_ROOT
+from ..paths import REPO_ROOT, gen_dir
 
 KINDS = ("line", "branch", "toggle", "user")
 _POINT = re.compile(r"^C '(.*)' (\d+)$")
@@ -49,22 +49,34 @@ def _line_set(text: str) -> tuple:
     return tuple(lines)
 
 
+def _counted(source: Path, root: Path) -> str | None:
+    """The name a source file's points are merged under, or None when they do not count: files
+    under `root`, and the register block generated from rtl/regs/tessel_regs.rdl (one file per
+    configuration from one template, merged as one module)."""
+    if source.is_relative_to(root):
+        return str(source)
+    if source.name == "tessel_regs_block.sv" and source.is_relative_to(gen_dir() / "rtl"):
+        return str(gen_dir() / "rtl" / source.name)
+    return None  # testbench harnesses, generated packages
+
+
 def read_dat(path: Path, points: dict, root: Path = REPO_ROOT / "rtl") -> None:
     """Add the counts of one .dat file into `points` (key: source position), keeping only
-    points in files under `root`."""
+    points in files that count (_counted)."""
     for text in Path(path).read_text(errors="replace").splitlines():
         match = _POINT.match(text)
         if not match:
             continue
         fields = dict(kv.split("\x02", 1) for kv in match.group(1).split("\x01") if "\x02" in kv)
         source = Path(fields.get("f", ""))
-        if not source.is_absolute() or not source.is_relative_to(root):
-            continue  # testbench harnesses, generated packages
+        name = _counted(source, root) if source.is_absolute() else None
+        if name is None:
+            continue
         kind = fields.get("t", "")
         if kind not in KINDS:
             continue
         line = int(fields.get("l", 0))
-        key = (str(source), line, int(fields.get("n", 0)), kind, fields.get("o", ""), fields.get("S", ""))
+        key = (name, line, int(fields.get("n", 0)), kind, fields.get("o", ""), fields.get("S", ""))
         point = points.get(key)
         if point is None:
             point = points[key] = Point(str(source.relative_to(REPO_ROOT)), line, key[2], kind, key[4],

@@ -53,7 +53,7 @@ class Memory:
 def _fixed_sizes() -> tuple[int, int]:
     """Bits of one channel's post-processing parameters; entries of the layer-cycle memory."""
     from ..plan.descriptor import PARAM_CHANNEL
-    from ..rtlgen.registers import load as load_registers
+    from ..register_map import load as load_registers
     return PARAM_CHANNEL.width, load_registers().layer_counters
 
 

@@ -1,6 +1,6 @@
 """The accelerator driver: everything software does to run a compiled network, over an MMIO
 interface (Mmio) that a backend provides. Register names and fields come from the register
-map (rtl/regs/tessel_regs.yaml); errors become exceptions that say what went wrong and where.
+map (rtl/regs/tessel_regs.rdl, read by tessel.register_map); errors become exceptions that say what went wrong and where.
 """
 
 import zlib
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..errors import TesselError
-from ..rtlgen.registers import RegisterMap, load
+from ..register_map import RegisterMap, load
 
 
 class AcceleratorError(TesselError):
@@ -78,12 +78,14 @@ class Driver:
         await self.mmio.write32(self.offsets[name], value)
 
     async def read64(self, name: str) -> int:
-        low = await self.read(f"{name}_LO")  # reading LO latches HI
-        return low | (await self.read(f"{name}_HI")) << 32
+        low, high = self.map[name].words
+        low_word = await self.mmio.read32(low)  # reading the low word latches a counter's high word
+        return low_word | (await self.mmio.read32(high)) << 32
 
     async def write64(self, name: str, value: int) -> None:
-        await self.write(f"{name}_LO", value & 0xFFFF_FFFF)
-        await self.write(f"{name}_HI", value >> 32)
+        low, high = self.map[name].words
+        await self.mmio.write32(low, value & 0xFFFF_FFFF)
+        await self.mmio.write32(high, value >> 32)
 
     def bit(self, register: str, name: str) -> int:
         return 1 << self.fields[(register, name)].lsb

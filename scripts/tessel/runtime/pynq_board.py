@@ -22,7 +22,7 @@ import numpy as np
 
 from ..backend.program import build_parameters
 from ..errors import BackendError, TesselError
-from ..rtlgen.registers import RegisterMap, load
+from ..register_map import RegisterMap, load
 from .driver import AcceleratorError, AcceleratorTimeout, Driver, window_bytes
 
 
