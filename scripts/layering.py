@@ -27,7 +27,7 @@ LAYERS = [
      ["ir", "quantizer", "frontend", "golden", "zoo"]),
     ("plan", "hardware layers, shapes, tiling", ["plan"]),
     ("lower", "bytes (backend) and cycles (mapper), siblings", ["backend", "mapper"]),
-    ("lowering", "a graph to an executable: the mapper's tilings, the back end's bytes", ["lowering"]),
+    ("lowering", "graph to executable: tilings + bytes", ["lowering"]),
     ("run", "RTL generation, simulator, runtime", ["rtlgen", "sim", "runtime"]),
     ("product", "compiled network, artifacts, report",
      ["artifacts", "network", "compiler", "report", "evaluate", "rtl_run"]),
