@@ -48,7 +48,7 @@ def test_digits_through_the_pynq_backend():
            "polled_outputs": str(job_dir / "polled.npy"), "results": str(job_dir / "results.json"),
            "mem_bytes": MEM_BYTES, "timeout_cycles": 2_000_000, "timeout_s": 60}
     (job_dir / "job.json").write_text(json.dumps(job))
-    simulate(network.config.name, "tb_pynq", Path(__file__).parent, job_dir / "job.json")
+    simulate(network.config, "tb_pynq", Path(__file__).parent, job_dir / "job.json")
     results = json.loads((job_dir / "results.json").read_text())
     log = [tuple(entry) for entry in results["log"]]
     buffers = [address for kind, address, *_ in log if kind == "allocate"]
