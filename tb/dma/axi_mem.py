@@ -87,6 +87,16 @@ class ArenaMemory:
                 return resp
         return int(AxiResp.OKAY)
 
+    def accept(self, kind: str, ax, prefix: str, lanes: int) -> tuple[int, int, "Burst"]:
+        """Checks an AR/AW request (full-width INCR bursts only) and logs it: its address,
+        beats and the logged burst."""
+        addr, beats = int(getattr(ax, f"{prefix}addr")), int(getattr(ax, f"{prefix}len")) + 1
+        assert int(getattr(ax, f"{prefix}size")) == (lanes - 1).bit_length(), "narrow burst"
+        assert int(getattr(ax, f"{prefix}burst")) == 1, "not INCR"
+        burst = Burst(kind, addr, beats, get_sim_time("ns"))
+        self.log.bursts.append(burst)
+        return addr, beats, burst
+
 
 class _Timing:
     def __init__(self, rng: random.Random, latency_prob: float, max_latency: int):
@@ -108,11 +118,7 @@ class ArenaRead(AxiSlaveRead):
         lanes = self.byte_lanes
         while True:
             ar = await self.ar_channel.recv()
-            addr, beats = int(ar.araddr), int(ar.arlen) + 1
-            assert int(ar.arsize) == (lanes - 1).bit_length(), "narrow burst"
-            assert int(ar.arburst) == 1, "not INCR"
-            burst = Burst("read", addr, beats, get_sim_time("ns"))
-            self.arena.log.bursts.append(burst)
+            addr, beats, burst = self.arena.accept("read", ar, "ar", lanes)
             await self.timing.latency(self.clock)
             aligned = addr - addr % lanes
             for n in range(beats):
@@ -145,11 +151,7 @@ class ArenaWrite(AxiSlaveWrite):
         lanes = self.byte_lanes
         while True:
             aw = await self.aw_channel.recv()
-            addr, beats = int(aw.awaddr), int(aw.awlen) + 1
-            assert int(aw.awsize) == (lanes - 1).bit_length(), "narrow burst"
-            assert int(aw.awburst) == 1, "not INCR"
-            burst = Burst("write", addr, beats, get_sim_time("ns"))
-            self.arena.log.bursts.append(burst)
+            addr, beats, burst = self.arena.accept("write", aw, "aw", lanes)
             aligned = addr - addr % lanes
             resp = int(AxiResp.OKAY)
             for n in range(beats):

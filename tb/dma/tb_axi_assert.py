@@ -152,33 +152,17 @@ async def break_payload_stable(dut, ch, field, value):
 
 
 @cocotb.test()
-async def aw_valid_dropped(dut):
-    await break_valid_held(dut, "aw")
+@cocotb.parametrize(ch=["aw", "w", "ar", "b"])
+async def valid_dropped(dut, ch):
+    await break_valid_held(dut, ch)
 
 
 @cocotb.test()
-async def aw_payload_changed(dut):
-    await break_payload_stable(dut, "aw", "awaddr", 0x40)
-
-
-@cocotb.test()
-async def w_valid_dropped(dut):
-    await break_valid_held(dut, "w")
-
-
-@cocotb.test()
-async def w_payload_changed(dut):
-    await break_payload_stable(dut, "w", "wdata", 0x1234)
-
-
-@cocotb.test()
-async def ar_valid_dropped(dut):
-    await break_valid_held(dut, "ar")
-
-
-@cocotb.test()
-async def ar_payload_changed(dut):
-    await break_payload_stable(dut, "ar", "arlen", 5)
+@cocotb.parametrize((("ch", "field", "value"),
+                     [("aw", "awaddr", 0x40), ("w", "wdata", 0x1234), ("ar", "arlen", 5),
+                      ("b", "bresp", 2)]))
+async def payload_changed(dut, ch, field, value):
+    await break_payload_stable(dut, ch, field, value)
 
 
 @cocotb.test()
@@ -225,16 +209,6 @@ async def rlast_late(dut):
     await cycle(dut, arvalid=0, rvalid=1, rready=1, rlast=0)  # no RLAST on it
     await cycle(dut, rvalid=0)
     await expect_only(dut, "r_burst_length", before)
-
-
-@cocotb.test()
-async def b_valid_dropped(dut):
-    await break_valid_held(dut, "b")
-
-
-@cocotb.test()
-async def b_payload_changed(dut):
-    await break_payload_stable(dut, "b", "bresp", 2)
 
 
 @cocotb.test()

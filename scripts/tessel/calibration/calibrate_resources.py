@@ -39,29 +39,27 @@ def _merge(base: dict, changes: dict) -> dict:
     return out
 
 
+def _sized(array: tuple, pixels: int, words: tuple, data_width: int) -> dict:
+    """Changes that size a variant: array (k_p, y_p, c_p), PPU pixels, buffer words (activation
+    bank, weights, parameters, output bank) and the AXI data width."""
+    k_p, y_p, c_p = array
+    act, weight, param, out = words
+    return {"array": {"k_p": k_p, "y_p": y_p, "c_p": c_p}, "ppu": {"pixels": pixels},
+            "buffers": {"act_bank_words": act, "weight_words": weight, "param_words": param,
+                        "out_bank_words": out}, "axi": {"data_width": data_width}}
+
+
 # name -> (changes to the base configuration, held out of the fit). A change "base" names
 # another configuration to start from.
 VARIANTS = {
-    "c1": ({"array": {"k_p": 8, "y_p": 1, "c_p": 8}, "ppu": {"pixels": 1},
-            "buffers": {"act_bank_words": 512, "weight_words": 512, "param_words": 64,
-                        "out_bank_words": 512}, "axi": {"data_width": 64}}, False),
-    "c2": ({"array": {"k_p": 8, "y_p": 2, "c_p": 8}, "ppu": {"pixels": 1},
-            "buffers": {"act_bank_words": 2048, "weight_words": 4096, "param_words": 256,
-                        "out_bank_words": 4096}, "axi": {"data_width": 64}}, False),
-    "c3": ({"array": {"k_p": 8, "y_p": 4, "c_p": 8}, "ppu": {"pixels": 2},
-            "buffers": {"act_bank_words": 1024, "weight_words": 1024, "param_words": 128,
-                        "out_bank_words": 1024}, "axi": {"data_width": 64}}, False),
-    "c4": ({"array": {"k_p": 16, "y_p": 1, "c_p": 16}, "ppu": {"pixels": 1},
-            "buffers": {"act_bank_words": 512, "weight_words": 1024, "param_words": 64,
-                        "out_bank_words": 1024}, "axi": {"data_width": 128}}, False),
-    "c5": ({"array": {"k_p": 16, "y_p": 2, "c_p": 16}, "ppu": {"pixels": 2},
-            "buffers": {"act_bank_words": 1024, "weight_words": 2048, "param_words": 256,
-                        "out_bank_words": 2048}, "axi": {"data_width": 128}}, False),
+    "c1": (_sized(array=(8, 1, 8), pixels=1, words=(512, 512, 64, 512), data_width=64), False),
+    "c2": (_sized(array=(8, 2, 8), pixels=1, words=(2048, 4096, 256, 4096), data_width=64), False),
+    "c3": (_sized(array=(8, 4, 8), pixels=2, words=(1024, 1024, 128, 1024), data_width=64), False),
+    "c4": (_sized(array=(16, 1, 16), pixels=1, words=(512, 1024, 64, 1024), data_width=128), False),
+    "c5": (_sized(array=(16, 2, 16), pixels=2, words=(1024, 2048, 256, 2048), data_width=128), False),
     # Held out: eight columns (the fit saw at most four), the simulation configuration as it
     # is (other buffers).
-    "c6": ({"array": {"k_p": 8, "y_p": 8, "c_p": 8}, "ppu": {"pixels": 2},
-            "buffers": {"act_bank_words": 512, "weight_words": 1024, "param_words": 64,
-                        "out_bank_words": 1024}, "axi": {"data_width": 64}}, True),
+    "c6": (_sized(array=(8, 8, 8), pixels=2, words=(512, 1024, 64, 1024), data_width=64), True),
     "small": ({}, True),
 }
 VARIANTS.update({  # variants of the variants above
