@@ -350,7 +350,8 @@ module tessel_ctrl
   end
 
   // ---- the tile descriptor for the core --------------------------------------------------------
-  tessel_ctrl_desc #(.KP(KP)) u_desc (.record_i (r_q), .tile_i (cmp_q), .desc_o (core_desc_o));
+  assign core_desc_o = tile_desc(r_q, cmp_q, KP, BuffersActBankWords / 2, BuffersWeightWords / 2,
+                                BuffersOutBankWords / 2);
   assign core_start_o = cmp_start_q;
 
   // ---- the state machine ----------------------------------------------------------------------------

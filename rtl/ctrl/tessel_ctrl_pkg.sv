@@ -74,4 +74,27 @@ package tessel_ctrl_pkg;
                 32'(r.tile_kgroups) * 32'(r.kh) * 32'(r.kw) * 32'(r.groups) <= WtHalf);
     return ok;
   endfunction
+
+  // ---- the compute core's tile descriptor ---------------------------------------------------
+  // The layer's fields as the record has them (the record and the descriptor start with the
+  // same layer_fields_t), then where the tile lies: its rows and groups, and the buffer halves
+  // of its data (halves of act_half, wt_half and out_half words).
+  function automatic tile_desc_t tile_desc(layer_desc_t r, ctrl_tile_t t, int unsigned kp,
+                                           int unsigned act_half, int unsigned wt_half,
+                                           int unsigned out_half);
+    tile_fields_t tile;
+    tile            = '0;  // ix0, ox0: a tile spans whole rows
+    tile.iy0        = t.iy0;
+    tile.ih         = t.in_rows;
+    tile.act_base   = ActAddrWidth'(t.in_half ? act_half : 0);
+    tile.oy0        = t.oy0;
+    tile.oh         = t.rows;
+    tile.kgroups    = t.nk;
+    tile.k_last     = (t.kg0 + t.nk == r.kgroups) ? r.k_last : ChannelWidth'(kp);
+    tile.wt_base    = WeightAddrWidth'(t.wt_half ? wt_half : 0);
+    tile.param_base = ParamAddrWidth'(t.kg0);
+    tile.out_base   = OutAddrWidth'(t.out_half ? out_half : 0);
+    tile.res_base   = OutAddrWidth'(t.out_half ? out_half : 0);
+    return {layer_fields_t'(r[$bits(layer_desc_t)-1 -: $bits(layer_fields_t)]), tile};
+  endfunction
 endpackage

@@ -18,7 +18,7 @@ DMA = _files("dma", "tessel_dma_pkg tessel_axi_assert tessel_dma_burst_gen tesse
                     "tessel_dma_rd tessel_dma_wr tessel_dma tessel_dma_weights tessel_dma_assert_bind")
 REGS = _files("regs", "tessel_perf_counters tessel_regs")
 CTRL = _files("ctrl", "tessel_ctrl_pkg tessel_ctrl_loader tessel_ctrl_wt_loader tessel_ctrl_wt_split "
-                      "tessel_ctrl_drain tessel_ctrl_tile_walk tessel_ctrl_halves tessel_ctrl_desc "
+                      "tessel_ctrl_drain tessel_ctrl_tile_walk tessel_ctrl_halves "
                       "tessel_ctrl")
 TOP = _files("top", "tessel_top")
 # Simulation only: the DRAM model and the harness that pairs it with the accelerator.
