@@ -19,9 +19,21 @@ from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, FallingEdge, First, RisingEdge, Timer
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 
+from tessel.plan.descriptor import layer_record
 from tessel.runtime.driver import AcceleratorError, AcceleratorTimeout, Driver
+from tessel.sim import config_from_env
 
 CLOCK_NS = 10
+
+
+def walk_position(state: int, config) -> tuple[int, int]:
+    """(band, block) of tessel_ctrl_tile_walk's packed state {band, bands, block, blocks,
+    out_half}, whose widths are the layer record's oh and kgroups fields."""
+    width = {f.name: f.width for f in layer_record(config).fields}
+    coord, group = width["oh"], width["kgroups"]
+    block = state >> (1 + group) & ((1 << group) - 1)
+    band = state >> (1 + 2 * group + coord)
+    return band, block
 
 
 class RunAborted(Exception):
@@ -70,9 +82,9 @@ class SimMmio:
         """Where the controller is, for a run that does not finish."""
         ctrl, core = self.dut.u_top.u_ctrl, self.dut.u_top.u_core
         try:
+            band, block = walk_position(int(ctrl.u_walk.q.value), config_from_env())
             return (f"controller state {int(ctrl.state_q.value)} layer {int(ctrl.layer_q.value)} "
-                    f"tile {int(ctrl.tile_q.value)} (band {int(ctrl.band_q.value)}, block "
-                    f"{int(ctrl.block_q.value)}), DMA busy {int(self.dut.u_top.u_dma.busy_o.value)}; "
+                    f"band {band}, block {block}, DMA busy {int(self.dut.u_top.u_dma.busy_o.value)}; "
                     f"core active {int(core.active_q.value)}, sequencer busy "
                     f"{int(core.u_seq.running_q.value)}, passes in flight {int(core.inflight_q.value)}, "
                     f"block waiting {int(core.block_valid.value)}, PPU loading "
