@@ -1,7 +1,7 @@
 // Tiling controller: runs a whole program without the host. After start it fetches the
 // program header (and refuses a program built for other parameters), then for each layer
 // fetches and checks its record, loads its parameters and walks its tiles exactly as
-// scripts/tessel/backend/tiling.py plans them: bands of output rows x blocks of output
+// scripts/tessel/plan/tiling.py plans them: bands of output rows x blocks of output
 // groups, in the record's order, data placed in the buffer half the previous tile did not
 // use and not loaded again when a half already holds it. Per tile: load input band, weights,
 // residual; run the core; drain the output. With weight masters (WeightPorts > 0) a tile's

@@ -1,4 +1,4 @@
-// The tile walk of one layer, as scripts/tessel/backend/tiling.py plans it: bands of
+// The tile walk of one layer, as scripts/tessel/plan/tiling.py plans it: bands of
 // tile_rows output rows x blocks of tile_kgroups output groups, blocks outer (order 0,
 // weight-stationary) or bands outer (order 1, input-stationary). Gives the current tile: its
 // output groups and rows, the input band they read (clipped to the image) and its output
