@@ -20,6 +20,18 @@
     tessel_axi_pkg::prot_t  prot; \
     tessel_axi_pkg::qos_t   qos; \
   } ax_chan_t;
+// An AW or AR request as every master here issues it: one ID, INCR bursts of `size`, normal
+// non-cacheable bufferable data, no lock, no QoS.
+`define TESSEL_AXI_ASSIGN_AX(ax, id_v, addr_v, len_v, size_v) \
+  assign ax.id    = id_v; \
+  assign ax.addr  = addr_v; \
+  assign ax.len   = len_v; \
+  assign ax.size  = size_v; \
+  assign ax.burst = tessel_axi_pkg::BurstIncr; \
+  assign ax.lock  = 1'b0; \
+  assign ax.cache = tessel_axi_pkg::CacheBufferable; \
+  assign ax.prot  = tessel_axi_pkg::ProtData; \
+  assign ax.qos   = '0;
 `define TESSEL_AXI_TYPEDEF_W_CHAN_T(w_chan_t, data_t, strb_t) \
   typedef struct packed { data_t data; strb_t strb; logic last; } w_chan_t;
 `define TESSEL_AXI_TYPEDEF_B_CHAN_T(b_chan_t, id_t) \

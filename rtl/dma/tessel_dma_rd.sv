@@ -14,6 +14,7 @@
 // until clear_i. clear_i (soft reset) does the same without an error and returns to idle once
 // every burst in flight has drained (cmd_ready_o stays low until then).
 `include "tessel_assert.svh"
+`include "tessel_axi_typedef.svh"
 
 module tessel_dma_rd
   import tessel_dma_pkg::*;
@@ -156,15 +157,7 @@ module tessel_dma_rd
     end
   end
 
-  assign axi_req_o.ar.id    = AxiId;
-  assign axi_req_o.ar.addr  = ar_addr_q;
-  assign axi_req_o.ar.len   = ar_len_q;
-  assign axi_req_o.ar.size  = tessel_axi_pkg::size_t'(OffWidth);
-  assign axi_req_o.ar.burst = tessel_axi_pkg::BurstIncr;
-  assign axi_req_o.ar.lock  = 1'b0;
-  assign axi_req_o.ar.cache = tessel_axi_pkg::CacheBufferable;
-  assign axi_req_o.ar.prot  = tessel_axi_pkg::ProtData;
-  assign axi_req_o.ar.qos   = '0;
+  `TESSEL_AXI_ASSIGN_AX(axi_req_o.ar, AxiId, ar_addr_q, ar_len_q, tessel_axi_pkg::size_t'(OffWidth))
   assign axi_req_o.ar_valid = ar_valid_q;
 
   // ---------------------------------------------------------------- R channel

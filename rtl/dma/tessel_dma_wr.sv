@@ -17,6 +17,7 @@
 // reset) does the same without an error, drops buffered stream data, and returns to idle once
 // every B has arrived (cmd_ready_o stays low until then).
 `include "tessel_assert.svh"
+`include "tessel_axi_typedef.svh"
 
 module tessel_dma_wr
   import tessel_dma_pkg::*;
@@ -174,15 +175,7 @@ module tessel_dma_wr
     end
   end
 
-  assign axi_req_o.aw.id    = AxiId;
-  assign axi_req_o.aw.addr  = aw_addr_q;
-  assign axi_req_o.aw.len   = aw_len_q;
-  assign axi_req_o.aw.size  = tessel_axi_pkg::size_t'(OffWidth);
-  assign axi_req_o.aw.burst = tessel_axi_pkg::BurstIncr;
-  assign axi_req_o.aw.lock  = 1'b0;
-  assign axi_req_o.aw.cache = tessel_axi_pkg::CacheBufferable;
-  assign axi_req_o.aw.prot  = tessel_axi_pkg::ProtData;
-  assign axi_req_o.aw.qos   = '0;
+  `TESSEL_AXI_ASSIGN_AX(axi_req_o.aw, AxiId, aw_addr_q, aw_len_q, tessel_axi_pkg::size_t'(OffWidth))
   assign axi_req_o.aw_valid = aw_valid_q;
 
   // ---------------------------------------------------------------- W channel

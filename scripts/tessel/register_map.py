@@ -7,14 +7,13 @@ configuration, in the order of tessel.config's dataclasses, so a new configurati
 its register without anyone re-typing it; their names (PARAM_ARRAY_K_P, ...) are made here.
 """
 
-import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
 from systemrdl import RDLCompiler
 from systemrdl.node import RegNode
 
-from .config import HardwareConfig
+from .config import HardwareConfig, declared
 from .paths import REPO_ROOT
 
 SOURCE = REPO_ROOT / "rtl" / "regs" / "tessel_regs.rdl"
@@ -141,17 +140,8 @@ class RegisterMap:
 
 def config_parameters() -> list[tuple[tuple, type]]:
     """(path, type) of every numeric field of HardwareConfig, in declaration order."""
-    found = []
-
-    def walk(cls, path):
-        for f in dataclasses.fields(cls):
-            if dataclasses.is_dataclass(f.type):
-                walk(f.type, path + (f.name,))
-            elif f.type in (int, bool, float):
-                found.append((path + (f.name,), f.type))
-
-    walk(HardwareConfig, ())
-    return found
+    return [(tuple(path.split(".")), f.type) for path, f in declared(HardwareConfig)
+            if f.type in (int, bool, float)]
 
 
 def rdl_parameters(dma_addr_width: int) -> dict:
