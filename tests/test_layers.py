@@ -52,14 +52,14 @@ def test_siblings_tb_cycles_and_unplaced_modules_are_reported(tmp_path):
         "mapper/__init__.py": "", "mapper/cost.py": "from tessel.backend import program\n",
         "backend/__init__.py": "", "backend/program.py": "from ..backend import layout\n",
         "backend/layout.py": "from . import program\n",
-        "bench/__init__.py": "", "bench/core.py": "import tb.common.runner\n",
+        "bench/__init__.py": "", "bench/core.py": "import tb.core.tiles\n",
         "ir/__init__.py": "from ..quantizer import q\n",
         "quantizer/__init__.py": "", "quantizer/q.py": "from ..ir import graph\n",
         "ir/graph.py": "", "stray.py": ""})
     found = messages(root)
     assert "tessel.mapper.cost imports tessel.backend.program: mapper/ and backend/ are siblings" \
         in found
-    assert "tessel/bench/core.py:1: imports tb.common.runner: nothing under scripts/tessel imports tb/" \
+    assert "tessel/bench/core.py:1: imports tb.core.tiles: nothing under scripts/tessel imports tb/" \
         in found
     assert "import cycle between files: tessel.backend.layout <-> tessel.backend.program" in found
     assert "import cycle between folders: tessel.ir <-> tessel.quantizer" in found

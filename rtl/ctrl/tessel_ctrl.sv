@@ -51,31 +51,14 @@ module tessel_ctrl
   output logic [LayerCountWidth-1:0] layer_index_o,
   output logic [31:0]          layer_cycles_o,
   output logic                 core_idle_o,    // busy but the core waits for data (stall)
-  // DMA.
-  output logic                 rd_cmd_valid_o,
-  input  logic                 rd_cmd_ready_i,
-  output dma_cmd_t             rd_cmd_o,
-  input  logic                 rd_valid_i,
-  output logic                 rd_ready_o,
-  input  logic [BeatBits-1:0]  rd_data_i,
-  input  logic                 rd_last_i,
-  output logic                 wr_cmd_valid_o,
-  input  logic                 wr_cmd_ready_i,
-  output dma_cmd_t             wr_cmd_o,
-  output logic                 wr_valid_o,
-  input  logic                 wr_ready_i,
-  output logic [BeatBits-1:0]  wr_data_o,
-  output logic                 wr_last_o,
-  input  logic                 wr_done_i,
+  // DMA: the main engines' ports and the weight masters' (tied off when WeightPorts = 0).
+  output dma_rd_req_t          rd_req_o,
+  input  dma_rd_resp_t         rd_resp_i,
+  output dma_wr_req_t          wr_req_o,
+  input  dma_wr_resp_t         wr_resp_i,
   input  logic                 dma_err_i,
-  // Weight masters (tied off when WeightPorts = 0).
-  output logic [WP-1:0]        wm_cmd_valid_o,
-  input  logic [WP-1:0]        wm_cmd_ready_i,
-  output dma_cmd_t [WP-1:0]    wm_cmd_o,
-  input  logic [WP-1:0]        wm_valid_i,
-  output logic [WP-1:0]        wm_ready_o,
-  input  logic [WP-1:0][BeatBits-1:0] wm_data_i,
-  input  logic [WP-1:0]        wm_last_i,
+  output dma_rd_req_t [WP-1:0] wm_req_o,
+  input  dma_rd_resp_t [WP-1:0] wm_resp_i,
   // The compute core.
   output logic                 core_start_o,
   output tile_desc_t           core_desc_o,
@@ -99,6 +82,10 @@ module tessel_ctrl
   output logic [OutAddrWidth-1:0] out_rd_addr_o,
   input  logic [KP*8-1:0]      out_rd_data_i
 );
+  if (BeatBits != $bits(axi_data_t)) begin : gen_bad_beat
+    $error("%m: a bus beat must be one activation word: CP * 8 = %0d, the bus has %0d bits",
+           BeatBits, $bits(axi_data_t));
+  end
   localparam int unsigned ActHalf = BuffersActBankWords / 2;
   localparam int unsigned WtHalf = BuffersWeightWords / 2;
   localparam int unsigned OutHalf = BuffersOutBankWords / 2;
@@ -191,29 +178,30 @@ module tessel_ctrl
     return AddrWidth'(32'(t.kg0) * wt_group);
   endfunction
 
+  dma_cmd_t rd_cmd, wr_cmd;
   always_comb begin
-    rd_cmd_o = '0;
+    rd_cmd = '0;
     unique case (state_q)
-      FetchHeader: rd_cmd_o = cmd(program_base_i, CaptureBytes, 1, '0);
-      CheckProgram: rd_cmd_o = cmd(program_base_i + AddrWidth'(HeaderBytes),
-                                       32'(layers_q) * RecordBytes, 1, '0);
-      FetchRecord: rd_cmd_o = cmd(program_base_i + record_offset, CaptureBytes, 1, '0);
-      LoadParamWords: rd_cmd_o = cmd(win_base_i + r_q.param_addr,
-                                         32'(r_q.kgroups) * ParamWordBytes, 1, '0);
-      LoadInput: rd_cmd_o = cmd(win_base_i + r_q.in_addr
-                                    + AddrWidth'((is_conv ? '0 : 32'(ld_q.kg0) * in_plane)
-                                                 + 32'(ld_q.iy0) * 32'(r_q.in_w) * CP),
-                                    32'(ld_q.in_rows) * 32'(r_q.in_w) * CP,
-                                    is_conv ? 32'(r_q.groups) : 32'(ld_q.nk), in_plane);
-      LoadWeightWords: rd_cmd_o = cmd(win_base_i + r_q.wt_addr + wt_offset(ld_q),
-                                          32'(ld_q.nk) * wt_group, 1, '0);
-      LoadResidualWords: rd_cmd_o = cmd(win_base_i + r_q.res_addr + out_offset(ld_q),
-                                            32'(ld_q.rows) * 32'(r_q.ow) * KP, 32'(ld_q.nk),
-                                            out_plane);
+      FetchHeader: rd_cmd = cmd(program_base_i, CaptureBytes, 1, '0);
+      CheckProgram: rd_cmd = cmd(program_base_i + AddrWidth'(HeaderBytes),
+                                 32'(layers_q) * RecordBytes, 1, '0);
+      FetchRecord: rd_cmd = cmd(program_base_i + record_offset, CaptureBytes, 1, '0);
+      LoadParamWords: rd_cmd = cmd(win_base_i + r_q.param_addr,
+                                   32'(r_q.kgroups) * ParamWordBytes, 1, '0);
+      LoadInput: rd_cmd = cmd(win_base_i + r_q.in_addr
+                              + AddrWidth'((is_conv ? '0 : 32'(ld_q.kg0) * in_plane)
+                                           + 32'(ld_q.iy0) * 32'(r_q.in_w) * CP),
+                              32'(ld_q.in_rows) * 32'(r_q.in_w) * CP,
+                              is_conv ? 32'(r_q.groups) : 32'(ld_q.nk), in_plane);
+      LoadWeightWords: rd_cmd = cmd(win_base_i + r_q.wt_addr + wt_offset(ld_q),
+                                    32'(ld_q.nk) * wt_group, 1, '0);
+      LoadResidualWords: rd_cmd = cmd(win_base_i + r_q.res_addr + out_offset(ld_q),
+                                      32'(ld_q.rows) * 32'(r_q.ow) * KP, 32'(ld_q.nk),
+                                      out_plane);
       default: ;
     endcase
-    wr_cmd_o = cmd(win_base_i + r_q.out_addr + out_offset(dr_q),
-                       32'(dr_q.rows) * 32'(r_q.ow) * KP, 32'(dr_q.nk), out_plane);
+    wr_cmd = cmd(win_base_i + r_q.out_addr + out_offset(dr_q),
+                 32'(dr_q.rows) * 32'(r_q.ow) * KP, 32'(dr_q.nk), out_plane);
   end
 
   // A read is issued only by a state that needs one: loads a tile can skip issue nothing.
@@ -221,10 +209,12 @@ module tessel_ctrl
                  || (state_q == LoadInput && load_in_q)
                  || (state_q == LoadWeightWords && load_wt_q && WeightPorts == 0)
                  || (state_q == LoadResidualWords && r_q.res_en);
-  assign rd_cmd_valid_o = reading && !issued_q;
-  assign wr_cmd_valid_o = dr_valid_q && !dr_issued_q && !failed;
-  wire rd_issue = rd_cmd_valid_o && rd_cmd_ready_i;
-  wire wr_issue = wr_cmd_valid_o && wr_cmd_ready_i;
+  assign rd_req_o.cmd_valid = reading && !issued_q;
+  assign rd_req_o.cmd       = rd_cmd;
+  assign wr_req_o.cmd_valid = dr_valid_q && !dr_issued_q && !failed;
+  assign wr_req_o.cmd       = wr_cmd;
+  wire rd_issue = rd_req_o.cmd_valid && rd_resp_i.cmd_ready;
+  wire wr_issue = wr_req_o.cmd_valid && wr_resp_i.cmd_ready;
 
   // The loader is set up in the cycle its command is issued.
   always_comb begin
@@ -262,7 +252,8 @@ module tessel_ctrl
     .clk_i, .rst_i (rst_i || clear_i),
     .start_i (loader_start), .mode_i (loader_mode), .width_i (loader_width),
     .row_words_i (loader_row_words), .base_i (loader_base),
-    .rd_valid_i, .rd_ready_o, .rd_data_i, .rd_last_i, .done_o (loader_done),
+    .rd_valid_i (rd_resp_i.valid), .rd_ready_o (rd_req_o.ready),
+    .rd_data_i (rd_resp_i.data), .rd_last_i (rd_resp_i.last), .done_o (loader_done),
     .act_wr_valid_o, .act_wr_bank_o, .act_wr_addr_o, .act_wr_data_o,
     .wt_wr_valid_o (ld_wt_valid), .wt_wr_addr_o (ld_wt_addr), .wt_wr_data_o (ld_wt_data),
     .param_wr_valid_o, .param_wr_addr_o, .param_wr_data_o, .param_wr_check_o (param_check),
@@ -283,16 +274,21 @@ module tessel_ctrl
     .rd_bank_o   (out_rd_bank_o),
     .rd_addr_o   (out_rd_addr_o),
     .rd_data_i   (out_rd_data_i),
-    .wr_valid_o, .wr_ready_i, .wr_data_o, .wr_last_o
+    .wr_valid_o  (wr_req_o.valid),
+    .wr_ready_i  (wr_resp_i.ready),
+    .wr_data_o   (wr_req_o.data),
+    .wr_last_o   (wr_req_o.last)
   );
+  logic unused_rd_bytes;  // the loader counts whole beats: every stream it takes is
+  assign unused_rd_bytes = ^rd_resp_i.bytes;
 
   // ---- integrity checks ----------------------------------------------------------------------
   // The records and each layer's parameter words pass one CRC-32 on the main read stream.
-  wire main_take = rd_valid_i && rd_ready_o;
+  wire main_take = rd_resp_i.valid && rd_req_o.ready;
   logic [31:0] stream_crc;
   tessel_crc32 #(.DataBits(BeatBits)) u_stream_crc (
     .clk_i, .clear_i (rd_issue), .valid_i (main_take && state_q inside {CheckProgram, LoadParamWords}),
-    .data_i (rd_data_i), .crc_o (stream_crc)
+    .data_i (rd_resp_i.data), .crc_o (stream_crc)
   );
 
   // A tile expects the weights' check sum of its groups [kg0, kg0 + nk): the difference of two
@@ -325,8 +321,7 @@ module tessel_ctrl
       .words_i (32'(ld_q.nk) * 32'(r_q.kh) * 32'(r_q.kw) * 32'(r_q.groups)),
       .first_beat_i (wt_first_beat), .base_i (WeightAddrWidth'(ld_q.wt_half ? WtHalf : 0)),
       .busy_o (split_busy), .loading_o (loading), .sum_o (wt_sum),
-      .wm_cmd_valid_o, .wm_cmd_ready_i, .wm_cmd_o, .wm_valid_i, .wm_ready_o, .wm_data_i, .wm_last_i,
-      .wt_wr_valid_o, .wt_wr_addr_o, .wt_wr_data_o
+      .wm_req_o, .wm_resp_i, .wt_wr_valid_o, .wt_wr_addr_o, .wt_wr_data_o
     );
     assign wm_busy = wm_kick_q || split_busy;
 
@@ -334,19 +329,17 @@ module tessel_ctrl
     assign unused_wm = ^{ld_wt_valid, ld_wt_addr, ld_wt_data};
     `TESSEL_COVER(ctrl_weights_beside_input, state_q == LoadInput && loading)
   end else begin : gen_no_wm
-    assign wm_cmd_valid_o = '0;
-    assign wm_cmd_o       = '0;
-    assign wm_ready_o     = '0;
+    assign wm_req_o       = '0;
     assign wm_busy        = 1'b0;
     assign wt_wr_valid_o  = ld_wt_valid;
     assign wt_wr_addr_o   = ld_wt_addr;
     assign wt_wr_data_o   = ld_wt_data;
     tessel_beat_check #(.DataBits(BeatBits)) u_check (
       .clk_i, .start_i (rd_issue && state_q == LoadWeightWords), .index_i (wt_first_beat),
-      .valid_i (main_take && state_q == LoadWeightWords), .data_i (rd_data_i), .sum_o (wt_sum)
+      .valid_i (main_take && state_q == LoadWeightWords), .data_i (rd_resp_i.data), .sum_o (wt_sum)
     );
     logic unused_wm;
-    assign unused_wm = ^{wm_kick_q, wm_cmd_ready_i, wm_valid_i, wm_data_i, wm_last_i};
+    assign unused_wm = ^{wm_kick_q, wm_resp_i};
   end
 
   // ---- the tile descriptor for the core --------------------------------------------------------
@@ -461,27 +454,12 @@ module tessel_ctrl
           state_d   = LoadInput;
           issued_d  = 1'b0;
         end
-        LoadInput: begin
-          if (!load_in_q) begin
-            state_d = LoadWeightWords;
-          end else if (issued_q && loader_done) begin
-            state_d  = LoadWeightWords;
-            issued_d = 1'b0;
-          end
-        end
-        LoadWeightWords: begin
-          if (!load_wt_q || WeightPorts > 0) begin  // the weight masters load beside
-            state_d = LoadResidualWords;
-          end else if (issued_q && loader_done) begin
-            state_d  = LoadResidualWords;
-            issued_d = 1'b0;
-          end
-        end
-        LoadResidualWords: begin
-          if (!r_q.res_en) begin
-            state_d = Handoff;
-          end else if (issued_q && loader_done) begin
-            state_d  = Handoff;
+        // A tile's loads in turn: each once its data is in, or at once when the tile reads
+        // nothing there (`reading`: the data is held already, or the weight masters load it).
+        LoadInput, LoadWeightWords, LoadResidualWords: begin
+          if (!reading || (issued_q && loader_done)) begin
+            state_d  = (state_q == LoadInput) ? LoadWeightWords
+                     : (state_q == LoadWeightWords) ? LoadResidualWords : Handoff;
             issued_d = 1'b0;
           end
         end
@@ -527,7 +505,7 @@ module tessel_ctrl
     cmp_valid_d = cmp_valid_q;
     cmp_done_d  = cmp_done_q || core_done_i;
     dr_d        = dr_q;
-    dr_valid_d  = dr_valid_q && !(dr_issued_q && wr_done_i);
+    dr_valid_d  = dr_valid_q && !(dr_issued_q && wr_resp_i.done);
     dr_issued_d = dr_issued_q || wr_issue;
     if (cmp_valid_q && (cmp_done_q || core_done_i) && !dr_valid_q) begin
       dr_d        = cmp_q;

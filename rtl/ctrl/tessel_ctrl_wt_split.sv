@@ -33,19 +33,14 @@ module tessel_ctrl_wt_split
   output logic                       loading_o,     // a loader is writing words
   output logic [31:0]                sum_o,         // check sum of the beats read so far
   // The masters.
-  output logic [WP-1:0]              wm_cmd_valid_o,
-  input  logic [WP-1:0]              wm_cmd_ready_i,
-  output dma_cmd_t [WP-1:0]          wm_cmd_o,
-  input  logic [WP-1:0]              wm_valid_i,
-  output logic [WP-1:0]              wm_ready_o,
-  input  logic [WP-1:0][BeatBits-1:0] wm_data_i,
-  input  logic [WP-1:0]              wm_last_i,
+  output dma_rd_req_t [WP-1:0]       wm_req_o,
+  input  dma_rd_resp_t [WP-1:0]      wm_resp_i,
   // The weight buffer's write port.
   output logic                       wt_wr_valid_o,
   output logic [WeightAddrWidth-1:0] wt_wr_addr_o,
   output logic [KP*CP*8-1:0]         wt_wr_data_o
 );
-  logic [WP-1:0]     pending_q, pending_d, loader_busy, loader_valid, grant;
+  logic [WP-1:0]     pending_q, pending_d, cmd_ready, loader_busy, loader_valid, grant;
   dma_cmd_t [WP-1:0] cmd_q, cmd_d;
   logic [WP-1:0][WeightAddrWidth-1:0] base_q, base_d, loader_addr;
   logic [WP-1:0][KP*CP*8-1:0] loader_data;
@@ -53,7 +48,7 @@ module tessel_ctrl_wt_split
   wire [31:0] run = (words_i + WP - 1) / WP;
 
   always_comb begin
-    pending_d = pending_q & ~wm_cmd_ready_i;
+    pending_d = pending_q & ~cmd_ready;
     cmd_d     = cmd_q;
     base_d    = base_q;
     for (int p = 0; p < WP; p++) begin
@@ -81,24 +76,26 @@ module tessel_ctrl_wt_split
       base_q    <= base_d;
     end
   end
-  assign wm_cmd_valid_o = stop_i ? '0 : pending_q;
-  assign wm_cmd_o       = cmd_q;
 
   always_comb begin
     sum_o = '0;
     for (int p = 0; p < WP; p++) sum_o += sums[p];
   end
   for (genvar p = 0; p < WP; p++) begin : gen_loader
+    assign wm_req_o[p].cmd_valid = pending_q[p] && !stop_i;
+    assign wm_req_o[p].cmd       = cmd_q[p];
+    assign cmd_ready[p]          = wm_resp_i[p].cmd_ready;
     tessel_beat_check #(.DataBits(BeatBits)) u_check (
       .clk_i, .start_i (kick_i), .index_i (first_beat_i + 32'(p) * run * KP),
-      .valid_i (wm_valid_i[p] && wm_ready_o[p]), .data_i (wm_data_i[p]), .sum_o (sums[p])
+      .valid_i (wm_resp_i[p].valid && wm_req_o[p].ready), .data_i (wm_resp_i[p].data),
+      .sum_o (sums[p])
     );
     tessel_ctrl_wt_loader #(.CP(CP), .KP(KP)) u_wt_loader (
       .clk_i, .rst_i,
-      .start_i (wm_cmd_valid_o[p] && wm_cmd_ready_i[p]), .base_i (base_q[p]),
+      .start_i (wm_req_o[p].cmd_valid && cmd_ready[p]), .base_i (base_q[p]),
       .busy_o (loader_busy[p]),
-      .rd_valid_i (wm_valid_i[p]), .rd_ready_o (wm_ready_o[p]), .rd_data_i (wm_data_i[p]),
-      .rd_last_i (wm_last_i[p]),
+      .rd_valid_i (wm_resp_i[p].valid), .rd_ready_o (wm_req_o[p].ready),
+      .rd_data_i (wm_resp_i[p].data), .rd_last_i (wm_resp_i[p].last),
       .wr_valid_o (loader_valid[p]), .wr_ready_i (grant[p]), .wr_addr_o (loader_addr[p]),
       .wr_data_o (loader_data[p])
     );
@@ -118,6 +115,11 @@ module tessel_ctrl_wt_split
         wt_wr_data_o  = loader_data[p];
       end
     end
+  end
+  logic unused_bytes;  // a weight run is whole beats: every beat is full
+  always_comb begin
+    unused_bytes = 1'b0;
+    for (int p = 0; p < WP; p++) unused_bytes ^= ^wm_resp_i[p].bytes;
   end
   assign loading_o = |loader_busy;
   assign busy_o    = (|pending_q) || loading_o;

@@ -51,6 +51,39 @@ package tessel_dma_pkg;
     DmaErrDecerrWr  = 4'd8   // DECERR on a write response
   } dma_err_e;
 
+  // A read engine's port as its user sees it, in the manner of the AXI structs: the user
+  // drives the request (a command, and ready for the stream), the engine the response (the
+  // command taken, and the command's bytes as a stream of beats packed from byte 0).
+  // At the configuration's bus width (tessel_dma_rd itself takes any width, flat).
+  typedef logic [$clog2(tessel_config_pkg::AxiDataWidth / 8):0] beat_bytes_t;
+  typedef struct packed {
+    logic        cmd_valid;
+    dma_cmd_t    cmd;
+    logic        ready;      // takes the beat
+  } dma_rd_req_t;
+  typedef struct packed {
+    logic        cmd_ready;
+    logic        valid;
+    axi_data_t   data;
+    logic        last;       // final beat of the command
+    beat_bytes_t bytes;      // valid bytes of the beat, from byte 0 (BeatBytes but the last)
+  } dma_rd_resp_t;
+
+  // A write engine's port: a command and the bytes to write (whole beats but the last), and
+  // done once the command's last write response came back.
+  typedef struct packed {
+    logic        cmd_valid;
+    dma_cmd_t    cmd;
+    logic        valid;
+    axi_data_t   data;
+    logic        last;       // final beat of the command
+  } dma_wr_req_t;
+  typedef struct packed {
+    logic        cmd_ready;
+    logic        ready;
+    logic        done;       // one cycle: the command's last write response came back
+  } dma_wr_resp_t;
+
   // One burst as the command walker cuts it: within one row, never across a 4 KB boundary,
   // at most 256 beats, so at most 4096 bytes.
   typedef struct packed {

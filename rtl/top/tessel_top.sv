@@ -38,22 +38,20 @@ module tessel_top
   logic [AddrWidth-1:0] prog_base, win_base, win_limit;
 
   // ---- DMA ------------------------------------------------------------------------------------
-  logic rd_cmd_valid, rd_cmd_ready, rd_valid, rd_ready, rd_last, rd_done;
-  logic wr_cmd_valid, wr_cmd_ready, wr_valid, wr_ready, wr_last, wr_done;
-  dma_cmd_t rd_cmd, wr_cmd;
-  logic [DataWidth-1:0] rd_data, wr_data;
-  logic [$clog2(BeatBytes)+1-1:0] rd_bytes;
+  // The controller's ports of the engines (tessel_dma_pkg), and the AXI buses.
+  dma_rd_req_t  rd_req;
+  dma_rd_resp_t rd_resp;
+  dma_wr_req_t  wr_req;
+  dma_wr_resp_t wr_resp;
+  dma_rd_req_t  [WP-1:0] wm_req;
+  dma_rd_resp_t [WP-1:0] wm_resp;
   logic main_busy, main_err, wm_busy, wm_err;
   dma_err_e main_err_code, wm_err_code;
   logic [ExtAddrWidth-1:0] main_err_addr, wm_err_addr;
-  logic [WP-1:0] wm_cmd_valid, wm_cmd_ready, wm_valid, wm_ready, wm_last;
-  dma_cmd_t [WP-1:0] wm_cmd;
-  logic [WP-1:0][DataWidth-1:0] wm_data;
-  logic [WP-1:0][$clog2(BeatBytes)+1-1:0] wm_bytes;
   axi_req_t  dma_req;
   axi_resp_t dma_resp;
-  axi_rd_req_t  [WP-1:0] wm_req;
-  axi_rd_resp_t [WP-1:0] wm_resp;
+  axi_rd_req_t  [WP-1:0] wm_axi_req;
+  axi_rd_resp_t [WP-1:0] wm_axi_resp;
 
   // The flat boundary.
   assign `TESSEL_AXI_WR_REQ(m_axi, ) = dma_req.wr;
@@ -61,19 +59,19 @@ module tessel_top
   assign dma_resp.wr = `TESSEL_AXI_WR_RESP(m_axi, );
   assign dma_resp.rd = `TESSEL_AXI_RD_RESP(m_axi, );
   for (genvar p = 0; p < WP; p++) begin : gen_wt_bus
-    assign `TESSEL_AXI_RD_REQ(m_axi_wt, [p]) = wm_req[p];
-    assign wm_resp[p] = `TESSEL_AXI_RD_RESP(m_axi_wt, [p]);
+    assign `TESSEL_AXI_RD_REQ(m_axi_wt, [p]) = wm_axi_req[p];
+    assign wm_axi_resp[p] = `TESSEL_AXI_RD_RESP(m_axi_wt, [p]);
   end
 
   tessel_dma u_dma (
     .clk_i, .rst_i, .clear_i (soft_reset), .stop_i (wm_err),
     .win_base_i (win_base), .win_limit_i (win_limit),
-    .rd_cmd_valid_i (rd_cmd_valid), .rd_cmd_ready_o (rd_cmd_ready), .rd_cmd_i (rd_cmd),
-    .rd_valid_o (rd_valid), .rd_ready_i (rd_ready), .rd_data_o (rd_data), .rd_last_o (rd_last),
-    .rd_bytes_o (rd_bytes), .rd_done_o (rd_done),
-    .wr_cmd_valid_i (wr_cmd_valid), .wr_cmd_ready_o (wr_cmd_ready), .wr_cmd_i (wr_cmd),
-    .wr_valid_i (wr_valid), .wr_ready_o (wr_ready), .wr_data_i (wr_data), .wr_last_i (wr_last),
-    .wr_done_o (wr_done),
+    .rd_cmd_valid_i (rd_req.cmd_valid), .rd_cmd_ready_o (rd_resp.cmd_ready), .rd_cmd_i (rd_req.cmd),
+    .rd_valid_o (rd_resp.valid), .rd_ready_i (rd_req.ready), .rd_data_o (rd_resp.data),
+    .rd_last_o (rd_resp.last), .rd_bytes_o (rd_resp.bytes), .rd_done_o (),
+    .wr_cmd_valid_i (wr_req.cmd_valid), .wr_cmd_ready_o (wr_resp.cmd_ready), .wr_cmd_i (wr_req.cmd),
+    .wr_valid_i (wr_req.valid), .wr_ready_o (wr_resp.ready), .wr_data_i (wr_req.data),
+    .wr_last_i (wr_req.last), .wr_done_o (wr_resp.done),
     .busy_o (main_busy), .err_valid_o (main_err), .err_code_o (main_err_code),
     .err_addr_o (main_err_addr),
     .axi_req_o (dma_req), .axi_resp_i (dma_resp)
@@ -83,19 +81,17 @@ module tessel_top
     tessel_dma_weights #(.Ports(AxiWeightPorts)) u_dma_weights (
       .clk_i, .rst_i, .clear_i (soft_reset), .stop_i (main_err),
       .win_base_i (win_base), .win_limit_i (win_limit),
-      .cmd_valid_i (wm_cmd_valid), .cmd_ready_o (wm_cmd_ready), .cmd_i (wm_cmd),
-      .rd_valid_o (wm_valid), .rd_ready_i (wm_ready), .rd_data_o (wm_data), .rd_last_o (wm_last),
-      .rd_bytes_o (wm_bytes),
+      .port_req_i (wm_req), .port_resp_o (wm_resp),
       .busy_o (wm_busy), .err_valid_o (wm_err), .err_code_o (wm_err_code),
       .err_addr_o (wm_err_addr),
-      .axi_req_o (wm_req), .axi_resp_i (wm_resp)
+      .axi_req_o (wm_axi_req), .axi_resp_i (wm_axi_resp)
     );
   end else begin : gen_no_wm
     assign {wm_busy, wm_err, wm_err_code, wm_err_addr} = '0;
-    assign {wm_cmd_ready, wm_valid, wm_data, wm_last, wm_bytes} = '0;
-    assign wm_req = '0;
+    assign wm_resp = '0;
+    assign wm_axi_req = '0;
     logic unused_wm;
-    assign unused_wm = ^{wm_cmd_valid, wm_cmd, wm_ready, wm_resp};
+    assign unused_wm = ^{wm_req, wm_axi_resp};
   end
 
   // The main DMA's report wins when both fail in one cycle (each stops the other at once).
@@ -108,15 +104,15 @@ module tessel_top
   assign dma_err_addr = main_err ? main_err_addr : wm_err_addr;
 
   // Bytes the read streams delivered this cycle: the last beat of a read may be partial.
-  function automatic logic [15:0] delivered(logic take, logic last,
-                                            logic [$clog2(BeatBytes):0] bytes);
+  function automatic logic [15:0] delivered(logic take, logic last, beat_bytes_t bytes);
     return take ? (last ? 16'(bytes) : 16'(BeatBytes)) : 16'd0;
   endfunction
   logic [15:0] bytes_read;
   always_comb begin
-    bytes_read = delivered(rd_valid && rd_ready, rd_last, rd_bytes);
+    bytes_read = delivered(rd_resp.valid && rd_req.ready, rd_resp.last, rd_resp.bytes);
     for (int p = 0; p < WP; p++) begin
-      bytes_read += delivered(wm_valid[p] && wm_ready[p], wm_last[p], wm_bytes[p]);
+      bytes_read += delivered(wm_resp[p].valid && wm_req[p].ready, wm_resp[p].last,
+                              wm_resp[p].bytes);
     end
   end
 
@@ -146,13 +142,8 @@ module tessel_top
     .busy_o (ctrl_busy), .done_o (ctrl_done), .err_valid_o (ctrl_err), .err_code_o (ctrl_err_code),
     .err_addr_o (ctrl_err_addr), .layer_done_o (layer_done), .layer_index_o (layer_index),
     .layer_cycles_o (layer_cycles), .core_idle_o (core_idle),
-    .rd_cmd_valid_o (rd_cmd_valid), .rd_cmd_ready_i (rd_cmd_ready), .rd_cmd_o (rd_cmd),
-    .rd_valid_i (rd_valid), .rd_ready_o (rd_ready), .rd_data_i (rd_data), .rd_last_i (rd_last),
-    .wr_cmd_valid_o (wr_cmd_valid), .wr_cmd_ready_i (wr_cmd_ready), .wr_cmd_o (wr_cmd),
-    .wr_valid_o (wr_valid), .wr_ready_i (wr_ready), .wr_data_o (wr_data), .wr_last_o (wr_last),
-    .wr_done_i (wr_done), .dma_err_i (dma_err),
-    .wm_cmd_valid_o (wm_cmd_valid), .wm_cmd_ready_i (wm_cmd_ready), .wm_cmd_o (wm_cmd),
-    .wm_valid_i (wm_valid), .wm_ready_o (wm_ready), .wm_data_i (wm_data), .wm_last_i (wm_last),
+    .rd_req_o (rd_req), .rd_resp_i (rd_resp), .wr_req_o (wr_req), .wr_resp_i (wr_resp),
+    .dma_err_i (dma_err), .wm_req_o (wm_req), .wm_resp_i (wm_resp),
     .core_start_o (core_start), .core_desc_o (core_desc), .core_done_i (core_done),
     .act_wr_valid_o (act_wr_valid), .act_wr_bank_o (act_wr_bank), .act_wr_addr_o (act_wr_addr),
     .act_wr_data_o (act_wr_data), .wt_wr_valid_o (wt_wr_valid), .wt_wr_addr_o (wt_wr_addr),
@@ -191,12 +182,12 @@ module tessel_top
     .array_busy_i (core_busy),
     .dma_stall_i (core_idle),
     .bytes_read_i (bytes_read),
-    .bytes_written_i (16'((wr_valid && wr_ready) ? BeatBytes : 0)),
+    .bytes_written_i (16'((wr_req.valid && wr_resp.ready) ? BeatBytes : 0)),
     .layer_cycles_we_i (layer_done),
     .layer_cycles_idx_i ($clog2(LayerCounters)'(layer_index)),
     .layer_cycles_i (64'(layer_cycles))
   );
 
   logic unused_top;
-  assign unused_top = ^{irq_en, rd_done, layer_index};  // layers past the counters are not recorded
+  assign unused_top = ^{irq_en, layer_index};  // layers past the counters are not recorded
 endmodule

@@ -6,7 +6,7 @@ import pytest
 
 from tessel import rtlfiles
 from tessel.config import load_config
-from tb.common.runner import run, seed_from_env
+from tessel.sim import run, seed_from_env
 
 HERE = Path(__file__).parent
 SOURCES = rtlfiles.CORE

@@ -8,7 +8,7 @@ import pytest
 
 from tessel import rtlfiles
 from tessel.config import load_config
-from tb.common.runner import RTL, run, seed_from_env
+from tessel.sim import RTL, run, seed_from_env
 
 HERE = Path(__file__).parent
 DMA_SOURCES = [*rtlfiles.DMA, HERE / "tessel_dma_flat.sv"]

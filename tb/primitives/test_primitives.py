@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tessel.config import load_config
-from tb.common.runner import run
+from tessel.sim import run
 
 HERE = Path(__file__).parent
 

@@ -7,7 +7,7 @@ import pytest
 
 from tessel import rtlfiles
 from tessel.config import load_config
-from tb.common.runner import run
+from tessel.sim import run
 
 HERE = Path(__file__).parent
 SOURCES = rtlfiles.REGS
