@@ -178,30 +178,29 @@ module tessel_ctrl
     return AddrWidth'(32'(t.kg0) * wt_group);
   endfunction
 
-  dma_cmd_t rd_cmd, wr_cmd;
   always_comb begin
-    rd_cmd = '0;
+    rd_req_o.cmd = '0;
     unique case (state_q)
-      FetchHeader: rd_cmd = cmd(program_base_i, CaptureBytes, 1, '0);
-      CheckProgram: rd_cmd = cmd(program_base_i + AddrWidth'(HeaderBytes),
-                                 32'(layers_q) * RecordBytes, 1, '0);
-      FetchRecord: rd_cmd = cmd(program_base_i + record_offset, CaptureBytes, 1, '0);
-      LoadParamWords: rd_cmd = cmd(win_base_i + r_q.param_addr,
-                                   32'(r_q.kgroups) * ParamWordBytes, 1, '0);
-      LoadInput: rd_cmd = cmd(win_base_i + r_q.in_addr
-                              + AddrWidth'((is_conv ? '0 : 32'(ld_q.kg0) * in_plane)
-                                           + 32'(ld_q.iy0) * 32'(r_q.in_w) * CP),
-                              32'(ld_q.in_rows) * 32'(r_q.in_w) * CP,
-                              is_conv ? 32'(r_q.groups) : 32'(ld_q.nk), in_plane);
-      LoadWeightWords: rd_cmd = cmd(win_base_i + r_q.wt_addr + wt_offset(ld_q),
-                                    32'(ld_q.nk) * wt_group, 1, '0);
-      LoadResidualWords: rd_cmd = cmd(win_base_i + r_q.res_addr + out_offset(ld_q),
-                                      32'(ld_q.rows) * 32'(r_q.ow) * KP, 32'(ld_q.nk),
-                                      out_plane);
+      FetchHeader: rd_req_o.cmd = cmd(program_base_i, CaptureBytes, 1, '0);
+      CheckProgram: rd_req_o.cmd = cmd(program_base_i + AddrWidth'(HeaderBytes),
+                                       32'(layers_q) * RecordBytes, 1, '0);
+      FetchRecord: rd_req_o.cmd = cmd(program_base_i + record_offset, CaptureBytes, 1, '0);
+      LoadParamWords: rd_req_o.cmd = cmd(win_base_i + r_q.param_addr,
+                                         32'(r_q.kgroups) * ParamWordBytes, 1, '0);
+      LoadInput: rd_req_o.cmd = cmd(win_base_i + r_q.in_addr
+                                    + AddrWidth'((is_conv ? '0 : 32'(ld_q.kg0) * in_plane)
+                                                 + 32'(ld_q.iy0) * 32'(r_q.in_w) * CP),
+                                    32'(ld_q.in_rows) * 32'(r_q.in_w) * CP,
+                                    is_conv ? 32'(r_q.groups) : 32'(ld_q.nk), in_plane);
+      LoadWeightWords: rd_req_o.cmd = cmd(win_base_i + r_q.wt_addr + wt_offset(ld_q),
+                                          32'(ld_q.nk) * wt_group, 1, '0);
+      LoadResidualWords: rd_req_o.cmd = cmd(win_base_i + r_q.res_addr + out_offset(ld_q),
+                                            32'(ld_q.rows) * 32'(r_q.ow) * KP, 32'(ld_q.nk),
+                                            out_plane);
       default: ;
     endcase
-    wr_cmd = cmd(win_base_i + r_q.out_addr + out_offset(dr_q),
-                 32'(dr_q.rows) * 32'(r_q.ow) * KP, 32'(dr_q.nk), out_plane);
+    wr_req_o.cmd = cmd(win_base_i + r_q.out_addr + out_offset(dr_q),
+                       32'(dr_q.rows) * 32'(r_q.ow) * KP, 32'(dr_q.nk), out_plane);
   end
 
   // A read is issued only by a state that needs one: loads a tile can skip issue nothing.
@@ -210,9 +209,7 @@ module tessel_ctrl
                  || (state_q == LoadWeightWords && load_wt_q && WeightPorts == 0)
                  || (state_q == LoadResidualWords && r_q.res_en);
   assign rd_req_o.cmd_valid = reading && !issued_q;
-  assign rd_req_o.cmd       = rd_cmd;
   assign wr_req_o.cmd_valid = dr_valid_q && !dr_issued_q && !failed;
-  assign wr_req_o.cmd       = wr_cmd;
   wire rd_issue = rd_req_o.cmd_valid && rd_resp_i.cmd_ready;
   wire wr_issue = wr_req_o.cmd_valid && wr_resp_i.cmd_ready;
 
