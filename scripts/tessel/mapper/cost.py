@@ -221,18 +221,24 @@ def share_ddr(tiles: list[TileCycles], memory: Memory) -> list[TileCycles]:
     budget = memory.ddr_bytes_per_cycle
     if not budget:
         return tiles
+    kinds = {id(t): t for t in tiles}.values()  # a layer's tiles are a few objects, repeated
+    if max(t.read_bytes / max(1, t.load) for t in kinds) + \
+            max(t.write_bytes / max(1, t.drain) for t in kinds) <= budget:
+        return tiles
     spans = timeline(tiles)
+    reads = [t.read_bytes / max(1, t.load) for t in tiles]
+    writes = [t.write_bytes / max(1, t.drain) for t in tiles]
     extra_load, extra_drain = [0.0] * len(tiles), [0.0] * len(tiles)
     for i, (load_start, load_end, _, _) in enumerate(spans):
-        reads = tiles[i].read_bytes / max(1, tiles[i].load)
-        for j in range(max(0, i - 3), min(len(tiles), i + 2)):  # drains near the load
+        for j in range(max(0, i - 3), min(len(tiles), i + 2)):  # the drains near the load
             _, _, drain_start, drain_end = spans[j]
-            overlap = min(load_end, drain_end) - max(load_start, drain_start)
-            excess = (reads + tiles[j].write_bytes / max(1, tiles[j].drain)) / budget - 1
+            overlap = (load_end if load_end < drain_end else drain_end) - \
+                (load_start if load_start > drain_start else drain_start)
+            excess = (reads[i] + writes[j]) / budget - 1
             if overlap > 0 and excess > 0:
                 extra_load[i] += overlap * excess
                 extra_drain[j] += overlap * excess
-    return [replace(t, load=t.load + ceil(a), drain=t.drain + ceil(b))
+    return [replace(t, load=t.load + ceil(a), drain=t.drain + ceil(b)) if a or b else t
             for t, a, b in zip(tiles, extra_load, extra_drain)]
 
 

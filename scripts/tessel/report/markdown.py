@@ -97,7 +97,10 @@ def plots(r: data.Report, images: dict) -> str:
         f"and writes have their own channels of {r.bus_bytes_per_cycle:g} bytes per cycle "
         f"each, {2 * r.bus_bytes_per_cycle:g} together when both are busy (solid), "
         f"{r.bus_bytes_per_cycle:g} when one is (dashed; most layers read far more than they "
-        "write). A point below the roof loses cycles to what the model charges beyond the "
+        "write)" + (f"; the dotted line is the {r.memory.ddr_bytes_per_cycle:.1f} bytes per "
+                    "cycle of DDR that every master's reads and writes share (weight masters add "
+                    "reads beside the bus)" if r.memory.ddr_bytes_per_cycle else "")
+        + ". A point below the roof loses cycles to what the model charges beyond the "
         "bottleneck: set-up, pipeline fill, tiles that do not overlap, partly filled passes.", "",
         f"![roofline]({images['roofline'].name})", "",
         "## Utilization per layer", "",
