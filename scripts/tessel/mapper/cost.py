@@ -13,8 +13,9 @@ A layer ends when its last tile is drained (the next layer reads what it wrote).
 DMA time is latency plus beats, a beat per cycle at best; `Memory` says how the DRAM behaves
 (the simulation's memory model, or a board's DRAM). A DRAM may also have one budget of bytes
 per cycle that every master's reads and writes share (a board's DDR): a tile's load, whose
-masters read at once, takes at least its bytes over that budget, and so does a whole layer,
-whose loads and drains overlap. The constants in `Timing` are the RTL's
+masters read at once, takes at least its bytes over that budget, a load and a drain that run
+at once share it (share_ddr), and a whole layer takes at least all its bytes over it
+(ddr_floor). The constants in `Timing` are the RTL's
 fixed costs (pipeline depths and state-machine cycles); docs/cost_model.md shows how they
 were found and checks the model against the RTL's own per-layer cycle counters.
 """
@@ -86,6 +87,10 @@ class LayerCost:
     ddr_cycles: int = 0         # every byte at the shared DDR budget's rate (0: no budget)
 
     @property
+    def utilization(self) -> float:
+        return self.macs / (self.cycles * self.macs_per_cycle) if self.cycles else 0.0
+
+    @property
     def bound(self) -> str:
         """The limit that takes longest: "compute" (the array's cycles), "port" (the busier
         DMA stage, loads or drains, on the masters' own buses: beats, latency, set-up) or
@@ -94,10 +99,6 @@ class LayerCost:
         if self.ddr_cycles > max(self.compute_cycles, port):
             return "ddr"
         return "compute" if self.compute_cycles >= port else "port"
-
-    @property
-    def utilization(self) -> float:
-        return self.macs / (self.cycles * self.macs_per_cycle) if self.cycles else 0.0
 
     @property
     def intensity(self) -> float:
