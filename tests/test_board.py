@@ -22,15 +22,14 @@ def test_zcu104_board():
     assert board_for(load_config("small")).name == "zcu104"
 
 
-def test_dram_bandwidth_is_the_port_until_the_ddr_limits():
+def test_ddr_is_one_budget_and_a_port_is_a_beat_per_cycle_until_latency_limits_it():
     board = load_board("zcu104")
-    one_port = board.dram_bytes_per_s(128, clock_mhz=300)
+    assert board.dram.ddr_bytes_per_s == pytest.approx(2133e6 * 8 * 0.8)  # reads and writes
+    one_port = board.port_bytes_per_s(128, latency_ns=200, clock_mhz=300)
     assert one_port == pytest.approx(128 / 8 * 300e6)               # 4.8 GB/s per direction
-    assert board.dram_bytes_per_s(64, clock_mhz=300) == pytest.approx(one_port / 2)
-    ddr = 2666e6 * 8 * board.dram.efficiency
-    assert board.dram_bytes_per_s(128, clock_mhz=300, ports=4) == pytest.approx(ddr)
-    with pytest.raises(ConfigError, match="only 4 HP ports"):
-        board.dram_bytes_per_s(128, ports=5)
+    assert board.port_bytes_per_s(64, 200, clock_mhz=300) == pytest.approx(one_port / 2)
+    # Eight bursts of 16 beats in flight (2 KB) cover 200 ns at 4.8 GB/s, not 1 us:
+    assert board.port_bytes_per_s(128, 1000, clock_mhz=300) == pytest.approx(8 * 16 * 16 / 1e-6)
 
 
 def _write(tmp_path, edit):
@@ -51,6 +50,7 @@ def _write(tmp_path, edit):
     (lambda d: d["shell"].update(FF="many"), r"shell.FF: expected a count >= 0"),
     (lambda d: d["dram"].pop("hp_ports"), r"board.yaml.dram: missing field\(s\) hp_ports"),
     (lambda d: d["dram"].update(efficiency=0), r"dram.efficiency: must be positive"),
+    (lambda d: d["dram"].pop("hp_burst_beats"), r"dram: missing field\(s\) hp_burst_beats"),
     (lambda d: d.update(clock_mhz="fast"), r"board.yaml.clock_mhz: expected int or float"),
     (lambda d: d.update(dram=[1, 2]), r"board.yaml.dram: expected a mapping"),
 ])

@@ -13,8 +13,8 @@ from tessel.errors import TesselError
 from tessel.frontend import import_model
 from tessel.mapper import dse
 from tessel.mapper.board import load_board
-from tessel.mapper.cost import (Memory, TileCycles, Timing, layer_cost, network_cost, schedule,
-                                tile_cycles)
+from tessel.mapper.cost import (Memory, TileCycles, Timing, ddr_floor, layer_cost, network_cost,
+                                schedule, share_ddr, tile_cycles)
 from tessel.plan.shape import param_words, pixels_per_pass
 from tessel.plan.tiling import candidates, occupancy, plan
 
@@ -43,6 +43,37 @@ def test_schedule_waits_for_a_slow_drain():
     # Tile 0: done 12, moved 13, drained 113, drain free 114. Tile 1: handed off 13, done 24,
     # waits for the drain: moved 115, drained 215.
     assert schedule(tiles((1, 10, 100), (1, 10, 100))) == 215
+
+
+def test_a_shared_ddr_slows_a_load_and_a_drain_only_where_they_overlap():
+    # Tile 0 loads 0-100 (10 B/cycle), computes to 201, drains 202-302 (8 B/cycle); tile 1
+    # loads 101-201, tile 2 202-302 beside tile 0's drain: 18 B/cycle asked of a 12 B/cycle
+    # budget for 100 cycles, each stretched by 100 x (18 / 12 - 1) = 50.
+    t = [TileCycles(100, 100, 100, 1000, 800)] * 3
+    shared = share_ddr(t, Memory(ddr_bytes_per_cycle=12))
+    assert [(x.load, x.drain) for x in shared] == [(100, 150), (100, 100), (150, 100)]
+    assert share_ddr(t, Memory(ddr_bytes_per_cycle=18)) == t       # enough for both
+    assert share_ddr(t, Memory()) == t                             # no shared budget
+    # The floor: 5,400 bytes at 12 per cycle, after the first read's set-up (tile_setup +
+    # read_setup, no latency) and before the last response (write_setup).
+    timing = Timing()
+    head_tail = timing.tile_setup + timing.read_setup + timing.write_setup
+    assert ddr_floor(t, Memory(ddr_bytes_per_cycle=12), timing) == 450 + head_tail
+    assert ddr_floor(t, Memory(), timing) == 0
+
+
+def test_a_shared_ddr_budget_binds_a_layer_that_moves_many_bytes(digits):
+    """A budget well below a beat per cycle makes every layer take at least its bytes over
+    the budget, and the model names it as the bound; a generous one changes nothing."""
+    plain = network_cost(digits.executable)
+    beat = digits.config.axi.data_width // 8
+    tight = network_cost(digits.executable, Memory(ddr_bytes_per_cycle=beat / 4))
+    ample = network_cost(digits.executable, Memory(ddr_bytes_per_cycle=4 * beat))
+    assert [c.cycles for c in ample] == [c.cycles for c in plain]
+    for p, c in zip(plain, tight):
+        assert c.cycles >= (c.read_bytes + c.write_bytes) / (beat / 4)
+        assert c.cycles > p.cycles and c.bound == "ddr"
+    assert all(c.ddr_cycles == 0 for c in plain)
 
 
 @pytest.fixture(scope="module")

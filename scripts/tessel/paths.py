@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parents[1]  # scripts/tessel -> the repository, when there is one
 IN_CHECKOUT = (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "scripts" / "tessel").is_dir()
 # What the package needs at run time from outside scripts/, relative to the checkout.
-SHIPPED = ("configs", "rtl", "tb/top/tessel_axi_mem.sv", "tb/top/tessel_sim_top.sv")
+SHIPPED = ("configs", "rtl", "tb/top/tessel_dram_bandwidth.sv", "tb/top/tessel_axi_mem.sv",
+           "tb/top/tessel_sim_top.sv")
 # The root of configs/, rtl/ and tb/top/: the checkout, or the installed copy of SHIPPED.
 REPO_ROOT = CHECKOUT if IN_CHECKOUT else PACKAGE / "data"
 CONFIGS_DIR = REPO_ROOT / "configs"

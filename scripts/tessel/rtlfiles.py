@@ -22,7 +22,8 @@ CTRL = _files("ctrl", "tessel_ctrl_pkg tessel_ctrl_loader tessel_ctrl_wt_loader 
                       "tessel_ctrl")
 TOP = _files("top", "tessel_top")
 # Simulation only: the DRAM model and the harness that pairs it with the accelerator.
-SIM_TOP = [REPO_ROOT / "tb" / "top" / "tessel_axi_mem.sv", REPO_ROOT / "tb" / "top" / "tessel_sim_top.sv"]
+SIM_TOP = [REPO_ROOT / "tb" / "top" / "tessel_dram_bandwidth.sv", REPO_ROOT / "tb" / "top" / "tessel_axi_mem.sv",
+           REPO_ROOT / "tb" / "top" / "tessel_sim_top.sv"]
 
 
 def accelerator() -> list:

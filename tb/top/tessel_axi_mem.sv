@@ -5,6 +5,9 @@
 //   +stall=<percent>   each cycle, each channel is not ready / not valid with this chance
 //   +latency=<n>       cycles from a read address to its first data beat (bursts pipeline)
 //   +seed=<n>          for the stalls
+//   +ddr_bytes_per_kcycle=<n>  a board's DDR: every port's read and write beats share n bytes
+//                      per 1000 cycles (tessel_dram_bandwidth, the block at the end; no limit
+//                      without it)
 // Bursts outside [base, base+Bytes) answer DECERR. ExtraReads more read-only ports (x_*_i/o,
 // the weight masters) read the same words, each with its own queue, latency and stalls.
 // The bench (runtime/sim_job.py) may also set, between runs, from Python:
@@ -61,13 +64,15 @@ module tessel_axi_mem
     return x;
   endfunction
   logic [Channels-1:0] go;  // aw, w, then ar, r of each read port: this channel may move
+  logic ddr_ok;             // the DDR budget lets data channels (w, each r: odd) move a beat
   always_ff @(posedge clk_i) begin
     for (int i = 0; i < Channels; i++) begin
       if (rst_i) lfsr_q[i] <= 32'(seed) * 32'(2 * i + 1) + 32'h9e3779b9;
       else       lfsr_q[i] <= xorshift(lfsr_q[i]);
     end
   end
-  always_comb for (int i = 0; i < Channels; i++) go[i] = (lfsr_q[i] % 100) >= stall_pct;
+  always_comb for (int i = 0; i < Channels; i++)
+    go[i] = (lfsr_q[i] % 100) >= stall_pct && (ddr_ok || i % 2 == 0);
 
   longint unsigned guard_lo = 0, guard_hi = '1, guard_addr = 0;
   int unsigned guard_reads = 0, guard_writes = 0;
@@ -210,4 +215,14 @@ module tessel_axi_mem
       if (axi_resp_o.wr.b_valid && axi_req_i.wr.b_ready) b_pending_q <= 1'b0;
     end
   end
+
+  // ---- DDR bandwidth: one budget for the write beats and every read port's beats ------------
+  logic [Reads:0] ddr_beat;  // w, then the r of each read port: a beat moved this cycle
+  always_comb begin
+    ddr_beat[0] = axi_req_i.wr.w_valid && axi_resp_o.wr.w_ready;
+    for (int p = 0; p < Reads; p++) ddr_beat[p + 1] = rd_resp[p].r_valid && rd_req[p].r_ready;
+  end
+  tessel_dram_bandwidth #(.BeatBytes(BeatBytes), .Channels(Reads + 1)) u_ddr (
+    .clk_i, .rst_i, .beat_i(ddr_beat), .ok_o(ddr_ok)
+  );
 endmodule

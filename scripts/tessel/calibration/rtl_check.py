@@ -96,17 +96,27 @@ class Comparison:
     tiles: int
     predicted: int
     measured: int
+    dram_bytes: int = 0     # the layer's reads and writes, as the model counts them
+    bound: str = ""         # what the model says sets the layer's time
+
+    @property
+    def bytes_per_cycle(self) -> float:
+        """DRAM bytes over the measured cycles."""
+        return self.dram_bytes / self.measured
 
     @property
     def error(self) -> float:
         return abs(self.predicted - self.measured) / self.measured
 
 
-def compare(shapes: list[Shape], target: str, seed: int = 0, latency: int = 0) -> list[Comparison]:
+def compare(shapes: list[Shape], target: str, seed: int = 0, latency: int = 0,
+            ddr_bytes_per_cycle: float = 0.0) -> list[Comparison]:
     """Runs each shape on the RTL at `target` (one simulation per shape) and compares the
-    layer's measured cycles with the model's."""
+    layer's measured cycles with the model's; ddr_bytes_per_cycle > 0 limits the simulated
+    DRAM to a board's shared DDR budget (tessel_dram_bandwidth) and the model with it."""
     config = load_config(target)
-    memory = Memory(read_latency=latency)  # the simulated DRAM: reads pipeline, writes do not
+    # The simulated DRAM: reads pipeline, writes do not.
+    memory = Memory(read_latency=latency, ddr_bytes_per_cycle=ddr_bytes_per_cycle)
     results = []
     for shape in progress(shapes, desc=f"cost model vs RTL [{target}]", unit="layer"):
         layer, x = graph(shape, seed)
@@ -114,13 +124,15 @@ def compare(shapes: list[Shape], target: str, seed: int = 0, latency: int = 0) -
             executable = build(layer, config, dram=memory)
         except TesselError as error:
             raise TesselError(f"{shape.name} does not compile for {target}: {error}") from error
-        out, stats = run_images(executable, x, SimOptions(latency=latency))
+        out, stats = run_images(executable, x, SimOptions(latency=latency,
+                                                          ddr_bytes_per_cycle=ddr_bytes_per_cycle))
         want = golden.run(layer, x)
         if not np.array_equal(out.reshape(want.shape), want):
             raise TesselError(f"{shape.name} [{target}]: the RTL's output differs from the golden model")
         (cost,) = network_cost(executable, memory)
         (measured,) = stats[0]["layer_cycles"]
-        results.append(Comparison(shape, target, len(cost.plan.tiles), cost.cycles, measured))
+        results.append(Comparison(shape, target, len(cost.plan.tiles), cost.cycles, measured,
+                                  cost.read_bytes + cost.write_bytes, cost.bound))
     return results
 
 
@@ -138,5 +150,6 @@ def fitting(shapes: list[Shape], target: str) -> list[Shape]:
 
 def table(results: list[Comparison]) -> str:
     return textable.table([[r.shape.name, r.target, r.tiles, r.measured, r.predicted,
-                            f"{r.error:.3f}"] for r in results],
-                          ["layer", "target", "tiles", "measured", "model", "error"])
+                            f"{r.error:.3f}", r.bound, f"{r.bytes_per_cycle:.2f}"] for r in results],
+                          ["layer", "target", "tiles", "measured", "model", "error", "bound",
+                           "bytes/cycle"])

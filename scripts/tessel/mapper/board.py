@@ -1,9 +1,11 @@
 """Board descriptions (configs/boards/<board>.yaml): the FPGA resources an accelerator may use,
-the clock it runs at and the DRAM bandwidth the programmable logic can reach.
+the clock it runs at and the DRAM bandwidth the programmable logic can reach: one DDR budget
+shared by every master's reads and writes, and what each HP port moves on its own.
 
     board = load_board("zcu104")
     board.budget()                      # {"DSP48E2": 1555, ...}: usable minus the shell
-    board.dram_bytes_per_s(128)         # one 128-bit AXI master on one HP port, per direction
+    board.dram.ddr_bytes_per_s          # every master together, reads and writes
+    board.port_bytes_per_s(128, 200)    # one 128-bit master on one HP port, per direction
 
 Missing, unknown or malformed fields are errors that name the field and the file.
 """
@@ -24,13 +26,20 @@ RESOURCES = ("DSP48E2", "BRAM36", "URAM", "LUT", "FF")
 class Dram:
     hp_ports: int            # AXI slave ports from the PL into the PS DDR controller
     hp_port_width_bits: int  # data bits per beat of one port, per direction
+    hp_burst_beats: int      # the longest burst a port passes on (longer ones are cut)
+    hp_outstanding: int      # bursts a port accepts per direction before it waits
     ddr_mt_per_s: float      # DDR transfers per second, millions
     ddr_width_bits: int      # DDR data bus
-    efficiency: float        # sustained share of the DDR peak
+    efficiency: float        # sustained share of the DDR peak, reads and writes mixed
 
     @property
     def ddr_peak_bytes_per_s(self) -> float:
         return self.ddr_mt_per_s * 1e6 * self.ddr_width_bits / 8
+
+    @property
+    def ddr_bytes_per_s(self) -> float:
+        """What the DDR sustains for every master together, reads and writes."""
+        return self.ddr_peak_bytes_per_s * self.efficiency
 
 
 @dataclass(frozen=True)
@@ -60,24 +69,24 @@ class Board:
         return (config.axi.data_width <= self.dram.hp_port_width_bits
                 and 1 + config.axi.weight_ports <= self.dram.hp_ports)
 
-    def dram_bytes_per_s(self, data_width_bits: int, clock_mhz: float | None = None,
-                         ports: int = 1) -> float:
-        """Sustained bytes/s per direction for `ports` AXI masters of `data_width_bits` at the
-        fabric clock: each port moves one beat per cycle, and all of them share the DDR (its
-        reads and writes together, so a direction gets at most the whole sustained peak)."""
-        if ports > self.dram.hp_ports:
-            raise ConfigError(f"{self.name}: {ports} AXI masters but only {self.dram.hp_ports} HP ports")
+    def port_bytes_per_s(self, data_width_bits: int, latency_ns: float,
+                         clock_mhz: float | None = None) -> float:
+        """What one AXI master on one HP port sustains per direction: a beat per fabric cycle,
+        unless the bursts the port holds in flight (hp_outstanding, each cut to
+        hp_burst_beats) cannot cover the DRAM's latency (Little's law: bytes in flight over
+        latency). The DDR's own limit, shared by all masters, is dram.ddr_bytes_per_s."""
         beat = min(data_width_bits, self.dram.hp_port_width_bits) / 8
-        ports_rate = ports * beat * (clock_mhz or self.clock_mhz) * 1e6
-        return min(ports_rate, self.dram.ddr_peak_bytes_per_s * self.dram.efficiency)
-
+        line = beat * (clock_mhz or self.clock_mhz) * 1e6
+        in_flight = self.dram.hp_outstanding * self.dram.hp_burst_beats * beat
+        return min(line, in_flight / (latency_ns * 1e-9))
 
 _NUMBER = (int, float)
 _FIELDS = {  # field -> expected type (None: a nested mapping, checked on its own)
     "name": str, "description": str, "part": str, "board_part": str, "clock_mhz": _NUMBER,
     "resources": None, "usable_fraction": None, "shell": None, "dram": None,
 }
-_DRAM_FIELDS = {"hp_ports": int, "hp_port_width_bits": int, "ddr_mt_per_s": _NUMBER,
+_DRAM_FIELDS = {"hp_ports": int, "hp_port_width_bits": int, "hp_burst_beats": int,
+                "hp_outstanding": int, "ddr_mt_per_s": _NUMBER,
                 "ddr_width_bits": int, "efficiency": _NUMBER}
 
 

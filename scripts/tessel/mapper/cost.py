@@ -11,12 +11,16 @@ before is done.
 A layer ends when its last tile is drained (the next layer reads what it wrote).
 
 DMA time is latency plus beats, a beat per cycle at best; `Memory` says how the DRAM behaves
-(the simulation's memory model, or a board's DRAM). The constants in `Timing` are the RTL's
+(the simulation's memory model, or a board's DRAM). A DRAM may also have one budget of bytes
+per cycle that every master's reads and writes share (a board's DDR): a tile's load, whose
+masters read at once, takes at least its bytes over that budget, a load and a drain that run
+at once share it (share_ddr), and a whole layer takes at least all its bytes over it
+(ddr_floor). The constants in `Timing` are the RTL's
 fixed costs (pipeline depths and state-machine cycles); docs/cost_model.md shows how they
 were found and checks the model against the RTL's own per-layer cycle counters.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import ceil
 
 from ..config import HardwareConfig
@@ -34,6 +38,12 @@ class Memory:
     read_burst_gap: int = 0      # idle cycles between read bursts (0: bursts pipeline)
     write_burst_gap: int = 1     # idle cycles between write bursts (the next address waits
                                  # for the last response)
+    ddr_bytes_per_cycle: float = 0.0  # what all masters' reads and writes share (0: no such
+                                      # limit, each master has only its own bus)
+
+    def shared_cycles(self, nbytes: int) -> int:
+        """Cycles the shared budget needs to move `nbytes` (0 without one)."""
+        return ceil(nbytes / self.ddr_bytes_per_cycle) if self.ddr_bytes_per_cycle else 0
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ class LayerCost:
     write_bytes: int
     macs_per_cycle: int
     tiles: list = field(default_factory=list, repr=False)
+    ddr_cycles: int = 0         # every byte at the shared DDR budget's rate (0: no budget)
 
     @property
     def utilization(self) -> float:
@@ -81,9 +92,13 @@ class LayerCost:
 
     @property
     def bound(self) -> str:
-        """What the layer waits for most: the array, or the DMA."""
-        return "compute" if self.compute_cycles >= max(self.load_cycles, self.drain_cycles) \
-            else "memory"
+        """The limit that takes longest: "compute" (the array's cycles), "port" (the busier
+        DMA stage, loads or drains, on the masters' own buses: beats, latency, set-up) or
+        "ddr" (all the layer's bytes at the budget every master shares)."""
+        port = max(self.load_cycles, self.drain_cycles)
+        if self.ddr_cycles > max(self.compute_cycles, port):
+            return "ddr"
+        return "compute" if self.compute_cycles >= port else "port"
 
     @property
     def intensity(self) -> float:
@@ -106,7 +121,10 @@ def _transfer(rows: int, row_bytes: int, config: HardwareConfig, memory: Memory,
     beat = config.axi.data_width // 8
     bursts = rows * -(-row_bytes // min(4096, 256 * beat))
     n = rows * beats(row_bytes, beat)
-    return ceil(n / memory.efficiency) + (bursts - 1) * gap
+    rate = memory.efficiency  # beats per cycle: the master's own, or the shared DDR's
+    if memory.ddr_bytes_per_cycle:
+        rate = min(rate, memory.ddr_bytes_per_cycle / beat)
+    return ceil(n / rate) + (bursts - 1) * gap
 
 
 def read_cycles(rows: int, row_bytes: int, config: HardwareConfig, memory: Memory,
@@ -164,26 +182,65 @@ def tile_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, memory: M
     if g.residual:
         load += read_cycles(tile.kgroups, out_row, config, memory, timing)
         read += tile.kgroups * out_row
+    if read:  # the masters reading at once share the DDR
+        shared = timing.tile_setup + timing.read_setup + memory.read_latency
+        load = max(load, shared + memory.shared_cycles(read))
     return TileCycles(max(load, weight_load), core_cycles(shape, tile, config, timing),
                       write_cycles(tile.kgroups, out_row, config, memory, timing),
                       read, tile.kgroups * out_row)
 
 
-def schedule(tiles: list[TileCycles]) -> int:
-    """Cycles from the first tile's set-up to the last tile's drain, with the controller's
+def timeline(tiles: list[TileCycles]) -> list[tuple[int, int, int, int]]:
+    """Each tile's (load start, load end, drain start, drain end) with the controller's
     hand-off rules (one tile per stage)."""
     load_free = 0      # the load stage may set up the next tile
     core_free = 0      # the compute stage is empty (its tile moved to the drain)
     drain_free = 0     # the drain stage is empty
-    end = 0
+    spans = []
     for t in tiles:
         loaded = load_free + t.load
         handoff = max(loaded, core_free)
         done = handoff + 1 + t.compute
         moved = max(done, drain_free) + 1
         drained = moved + t.drain
-        load_free, core_free, drain_free, end = handoff + 1, moved, drained + 1, drained
-    return end
+        spans.append((load_free, loaded, moved, drained))
+        load_free, core_free, drain_free = handoff + 1, moved, drained + 1
+    return spans
+
+
+def schedule(tiles: list[TileCycles]) -> int:
+    """Cycles from the first tile's set-up to the last tile's drain."""
+    spans = timeline(tiles)
+    return spans[-1][3] if spans else 0
+
+
+def share_ddr(tiles: list[TileCycles], memory: Memory) -> list[TileCycles]:
+    """The tiles with the shared DDR budget applied where loads and drains overlap: where a
+    load and a drain run at once in the schedule without it and together ask for more bytes
+    per cycle than the budget gives, both slow down, each stretched by the overlap x (their
+    demand / budget - 1) (a load alone is held to the budget in tile_cycles)."""
+    budget = memory.ddr_bytes_per_cycle
+    if not budget:
+        return tiles
+    kinds = {id(t): t for t in tiles}.values()  # a layer's tiles are a few objects, repeated
+    if max(t.read_bytes / max(1, t.load) for t in kinds) + \
+            max(t.write_bytes / max(1, t.drain) for t in kinds) <= budget:
+        return tiles
+    spans = timeline(tiles)
+    reads = [t.read_bytes / max(1, t.load) for t in tiles]
+    writes = [t.write_bytes / max(1, t.drain) for t in tiles]
+    extra_load, extra_drain = [0.0] * len(tiles), [0.0] * len(tiles)
+    for i, (load_start, load_end, _, _) in enumerate(spans):
+        for j in range(max(0, i - 3), min(len(tiles), i + 2)):  # the drains near the load
+            _, _, drain_start, drain_end = spans[j]
+            overlap = (load_end if load_end < drain_end else drain_end) - \
+                (load_start if load_start > drain_start else drain_start)
+            excess = (reads[i] + writes[j]) / budget - 1
+            if overlap > 0 and excess > 0:
+                extra_load[i] += overlap * excess
+                extra_drain[j] += overlap * excess
+    return [replace(t, load=t.load + ceil(a), drain=t.drain + ceil(b)) if a or b else t
+            for t, a, b in zip(tiles, extra_load, extra_drain)]
 
 
 def layer_cost(name: str, describe: str, shape: LayerShape, plan: TilePlan, param_words: int,
@@ -196,12 +253,26 @@ def layer_cost(name: str, describe: str, shape: LayerShape, plan: TilePlan, para
             seen[alike] = tile_cycles(shape, t, config, memory, timing)
         per_tile.append(seen[alike])
     params = read_cycles(1, param_words * param_word_bytes(config), config, memory, timing)
-    cycles = timing.record_fetch + params + schedule(per_tile)
+    ddr = ddr_floor(per_tile, memory, timing)
+    cycles = timing.record_fetch + params + max(schedule(share_ddr(per_tile, memory)), ddr)
     return LayerCost(name, describe, shape.macs, shape.nonzero_macs, plan, cycles,
                      sum(t.compute for t in per_tile), sum(t.load for t in per_tile) + params,
                      sum(t.drain for t in per_tile),
                      sum(t.read_bytes for t in per_tile) + param_words * param_word_bytes(config),
-                     sum(t.write_bytes for t in per_tile), config.array.macs_per_cycle, per_tile)
+                     sum(t.write_bytes for t in per_tile), config.array.macs_per_cycle, per_tile,
+                     timing.record_fetch + params + ddr if ddr else 0)
+
+
+def ddr_floor(tiles: list[TileCycles], memory: Memory, timing: Timing) -> int:
+    """The fewest cycles the shared DDR budget allows the tiles, whatever overlaps: every
+    byte read and written at the budget's rate, after the first read's set-up and before the
+    last write's response (0 without a shared budget)."""
+    nbytes = sum(t.read_bytes + t.write_bytes for t in tiles)
+    if not memory.ddr_bytes_per_cycle or not nbytes:
+        return 0
+    head = timing.tile_setup + timing.read_setup + memory.read_latency
+    tail = timing.write_setup + memory.write_latency
+    return head + memory.shared_cycles(nbytes) + tail
 
 
 def record_cycles(config: HardwareConfig, memory: Memory, timing: Timing) -> int:

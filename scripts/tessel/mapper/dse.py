@@ -6,7 +6,7 @@ bus beat of c_p bytes fits the board's HP port), y_p (powers of two, and the wid
 the network's own output maps, where no column idles), PPU pixels (dividing
 y_p), the depths of the activation, weight and output buffers, and the weight masters (AXI
 read masters of their own for weights, one HP port each beside the main master's; every
-master shares the board's DDR). Every configuration is checked against the board's budget
+master's reads and writes share the board's DDR budget). Every configuration is checked against the board's budget
 with the calibrated resource model (resources.py), then
 timed with the cost model (cost.py): each layer with the largest tiles in both loop orders
 (cheap, enough to rank configurations), and the best few again with the full per-layer mapping
@@ -40,18 +40,23 @@ WEIGHT_PORTS = (0, 1, 2, 3)             # limited by the board's HP ports (one i
 PARAM_WORDS = 1024
 REFINE = 4                              # configurations re-mapped with the full search
 FLOOR_SLACK = 0.9                       # with a utilization floor, also re-map those within 10 %
-DRAM_LATENCY_NS = 200                   # PL read to first beat through an HP port, typical
+DRAM_LATENCY_NS = 200                   # PL read to first beat (and write to response) through
+                                        # an HP port, typical: an assumption (docs/fpga.md)
 
 
 def board_memory(board: Board, config: HardwareConfig) -> Memory:
-    """The board's DRAM as each AXI master of this configuration (the main one and its weight
-    masters) sees it, in cycles: masters that together ask for more than the DDR gives share
-    it."""
-    beat, ports = config.axi.data_width // 8, 1 + config.axi.weight_ports
-    per_cycle = board.dram_bytes_per_s(config.axi.data_width, board.clock_mhz, ports) / (
-        ports * beat * board.clock_mhz * 1e6)
-    return Memory(read_latency=ceil(DRAM_LATENCY_NS * board.clock_mhz / 1000),
-                  efficiency=min(1.0, per_cycle))
+    """The board's DRAM as this configuration's AXI masters (the main one and its weight
+    masters) see it, in cycles: each on its own HP port at up to a beat per cycle (less if
+    the port's bursts in flight cannot cover the latency), reads pipelining after a first
+    beat DRAM_LATENCY_NS away, writes pipelining too (the DMA keeps several in flight) with
+    each drain's last response as far, and every master's reads and writes sharing the DDR's
+    sustained bytes per cycle."""
+    clock, beat = board.clock_mhz, config.axi.data_width // 8
+    latency = ceil(DRAM_LATENCY_NS * clock / 1000)
+    port = board.port_bytes_per_s(config.axi.data_width, DRAM_LATENCY_NS, clock)
+    return Memory(read_latency=latency, write_latency=latency, write_burst_gap=0,
+                  efficiency=min(1.0, port / (beat * clock * 1e6)),
+                  ddr_bytes_per_cycle=board.dram.ddr_bytes_per_s / (clock * 1e6))
 
 
 @dataclass

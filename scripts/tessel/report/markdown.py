@@ -37,8 +37,11 @@ def header(r: data.Report) -> str:
              + ("its one AXI master" if not c.axi.weight_ports
                 else f"each of its {1 + c.axi.weight_ports} AXI masters")
              + f" sees it (first read beat after {r.memory.read_latency} cycles, the "
-             f"bus sustaining {100 * r.memory.efficiency:.0f} % of a beat per cycle), each layer "
-             "with the tiling the compiler chose.", "",
+             f"bus sustaining {100 * r.memory.efficiency:.0f} % of a beat per cycle"
+             + (f", every master's reads and writes sharing the DDR's "
+                f"{r.memory.ddr_bytes_per_cycle:.1f} bytes per cycle"
+                if r.memory.ddr_bytes_per_cycle else "")
+             + "), each layer with the tiling the compiler chose.", "",
              f"Simulated: under Verilator (`tessel run`, `make demo`) the accelerator reads a "
              f"simulated memory that answers at once (first read beat without latency, a beat "
              f"every cycle, no stalls unless asked for); there the model predicts "
@@ -70,9 +73,9 @@ def totals(r: data.Report) -> str:
             ["MAC utilization", _pct(r.utilization)],
             ["DRAM read / written per image", f"{r.read_bytes:,} / {r.write_bytes:,} bytes"],
             ["mean DRAM bandwidth", f"{(r.read_bytes + r.write_bytes) / seconds / 1e9:.2f} GB/s"],
-            ["layers bound by compute / memory",
-             f"{sum(x.cost.bound == 'compute' for x in r.rows)} / "
-             f"{sum(x.cost.bound == 'memory' for x in r.rows)}"]]
+            ["layers bound by compute / a port / the shared DDR",
+             " / ".join(str(sum(x.cost.bound == b for x in r.rows))
+                        for b in ("compute", "port", "ddr"))]]
     if r.run:
         rows += [["measured cycles, START to interrupt", f"{r.run_cycles:,.0f} "
                   f"({_ms(r.ms(r.run_cycles))} ms)"],
@@ -94,7 +97,10 @@ def plots(r: data.Report, images: dict) -> str:
         f"and writes have their own channels of {r.bus_bytes_per_cycle:g} bytes per cycle "
         f"each, {2 * r.bus_bytes_per_cycle:g} together when both are busy (solid), "
         f"{r.bus_bytes_per_cycle:g} when one is (dashed; most layers read far more than they "
-        "write). A point below the roof loses cycles to what the model charges beyond the "
+        "write)" + (f"; the dotted line is the {r.memory.ddr_bytes_per_cycle:.1f} bytes per "
+                    "cycle of DDR that every master's reads and writes share (weight masters add "
+                    "reads beside the bus)" if r.memory.ddr_bytes_per_cycle else "")
+        + ". A point below the roof loses cycles to what the model charges beyond the "
         "bottleneck: set-up, pipeline fill, tiles that do not overlap, partly filled passes.", "",
         f"![roofline]({images['roofline'].name})", "",
         "## Utilization per layer", "",
@@ -123,7 +129,9 @@ def layers(r: data.Report) -> str:
     return "\n".join(["## Layers", "",
                       "Cycles are the layer counter's (from the layer record's fetch to the last "
                       "output written); utilization is the layer's MACs over cycles x MACs per "
-                      "cycle; bound is what the layer waits for most (the array, or the DMA).", "",
+                      "cycle; bound is the limit that takes longest: the array (compute), the "
+                      "DMA on its masters' own buses (port), or all the layer's bytes at the DDR "
+                      "budget every master shares (ddr).", "",
                       table(rows, columns, align)])
 
 

@@ -15,7 +15,7 @@ from matplotlib.ticker import ScalarFormatter
 from ..mapper.cost import milliseconds
 from . import data
 
-BOUND_COLORS = {"compute": "tab:blue", "memory": "tab:orange"}
+BOUND_COLORS = {"compute": "tab:blue", "port": "tab:orange", "ddr": "tab:red"}
 DPI = 120
 
 
@@ -41,6 +41,10 @@ def roofline(report: data.Report, path: Path) -> Path:
             label=f"roof: {peak:,} MACs/cycle, or {2 * bus:g} B/cycle (reads + writes)")
     ax.plot(roof_x, np.minimum(peak, bus * roof_x), color="black", lw=1, ls="--",
             label=f"roof with one direction busy: {bus:g} B/cycle")
+    ddr = report.memory.ddr_bytes_per_cycle
+    if ddr:  # every master's reads and writes share it
+        ax.plot(roof_x, np.minimum(peak, ddr * roof_x), color="tab:red", lw=1, ls=":",
+                label=f"roof of the shared DDR: {ddr:.1f} B/cycle")
     for bound, color in BOUND_COLORS.items():
         mine = [r for r in rows if r.cost.bound == bound]
         if mine:

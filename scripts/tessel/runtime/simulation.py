@@ -39,6 +39,8 @@ class SimOptions:
     timeout_cycles: int = 50_000_000
     dump_tensors: bool = False  # read every tensor region back after each run
     faults: tuple = ()          # runs with a fault first (sim_job.run_fault), then the images
+    ddr_bytes_per_cycle: float = 0.0  # a board's DDR budget every port's beats share (the cost
+                                      # model's Memory.ddr_bytes_per_cycle); 0: no limit
 
 
 @dataclass
@@ -119,7 +121,8 @@ def run_batch(networks: list, options: SimOptions | None = None) -> list[dict]:
         simulate(config, "tessel.runtime.sim_job", Path(__file__).parent, job_dir / "job.json",
                  seed=options.seed, waves=options.waves,
                  plusargs=[f"+dram={hex_path}", f"+stall={options.stall_percent}",
-                           f"+latency={options.latency}", f"+seed={options.seed}"])
+                           f"+latency={options.latency}", f"+seed={options.seed}",
+                           f"+ddr_bytes_per_kcycle={round(options.ddr_bytes_per_cycle * 1000)}"])
     except (AssertionError, RuntimeError) as error:  # a failed check; the simulator stopped
         failure = error
     results = read_results(job_dir / "results.jsonl", executables)
