@@ -16,13 +16,21 @@ import torch.fx
 
 from ..errors import InputError, UnsupportedModelError
 from ..ir import INPUT, Activation, ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, ScaleShift
+from .breadth import BreadthHandlers, Flat, Host, pair as _pair
 from .source import describe, failing_module, op_name
 
 aten = torch.ops.aten
-MAX_KERNEL = 7
-SUPPORTED = ("Conv2d (kernel 1x1..7x7, stride 1 or 2, zero padding up to k/2, groups=1, "
-             "dilation=1), Linear, BatchNorm2d, ReLU, ReLU6, LeakyReLU, MaxPool2d, AvgPool2d, "
-             "AdaptiveAvgPool2d, mean over H and W, Flatten, Dropout, residual add")
+MAX_KERNEL = 7         # pooling windows
+MAX_CONV_KERNEL = 16   # convolution kernels (the AMD DPU's range)
+MAX_CONV_STRIDE = 8
+SUPPORTED = ("Conv2d (kernel 1x1..16x16, stride 1..8, zero padding up to half the dilated "
+             "kernel, any groups (depthwise, grouped), any dilation), ConvTranspose2d (groups=1), "
+             "Linear, BatchNorm2d, ReLU, ReLU6, LeakyReLU, PReLU (one slope), Sigmoid, Tanh, SiLU, "
+             "Hardswish, Hardsigmoid, GELU, Mish, ELU, Softplus, Hardtanh, MaxPool2d, AvgPool2d, "
+             "AdaptiveAvgPool2d, mean over H and W, Flatten, Dropout, residual add, torch.cat "
+             "over channels, multiply (same shape or an [N, C, 1, 1] gate), multiply/divide/add "
+             "by a constant, nn.Upsample / F.interpolate (nearest, integer factors; bilinear 2x), "
+             "Softmax or argmax at the end (on the host), several outputs (tuple or list)")
 
 
 def capture(model: torch.nn.Module, example: torch.Tensor) -> torch.export.ExportedProgram:
@@ -58,14 +66,10 @@ def _refuse_mismatched_images(model: torch.nn.Module, example: torch.Tensor) -> 
                          f"first, takes {first[1].in_channels}")
 
 
-class _Flat:
-    """Marks an IR value that PyTorch sees flattened to (N, C*H*W)."""
-
-    def __init__(self, name: str):
-        self.name = name
+_Flat = Flat
 
 
-class Translator:
+class Translator(BreadthHandlers):
     """Walks the exported graph once, emitting IR ops; parameters become numpy arrays."""
 
     def __init__(self, program: torch.export.ExportedProgram, name: str, model_class: str = "model"):
@@ -88,6 +92,10 @@ class Translator:
     def tensor(self, node, arg, flat_ok=False) -> str:
         """The IR value an activation argument refers to."""
         value = self.values.get(arg) if isinstance(arg, torch.fx.Node) else None
+        if isinstance(value, Host):
+            self.fail(node, f"uses the result of a {value.function} (at {value.source}); "
+                            f"{value.function} is supported only on a model output, where "
+                            "the host computes it")
         if isinstance(value, _Flat):
             if not flat_ok:
                 self.fail(node, "is applied to a flattened tensor; only Linear, activations "
@@ -177,17 +185,26 @@ class Translator:
 
     def finish(self, node) -> Graph:
         outputs, spec = node.args[0], self.program.call_spec.out_spec
-        if spec is not None and not spec.is_leaf():
-            raise UnsupportedModelError(f"{self.top} returns a {spec.type.__name__} of "
-                                        f"{spec.num_leaves}; Tessel compiles models that return "
-                                        "one tensor")
-        out = self.values.get(outputs[0]) if isinstance(outputs[0], torch.fx.Node) else None
-        name = out.name if isinstance(out, _Flat) else out
-        if name == INPUT or not isinstance(name, str):
-            raise UnsupportedModelError(f"{self.top} returns {outputs[0]!r}, not a tensor computed "
-                                        "from its input")
+        if spec is not None and not spec.is_leaf() and (
+                spec.type not in (tuple, list) or not all(c.is_leaf() for c in spec.children())):
+            raise UnsupportedModelError(f"{self.top} returns a {spec.type.__name__}; Tessel "
+                                        "compiles models that return a tensor, or a tuple or "
+                                        "list of tensors")
+        names, shapes, host_ops = [], [], {}
+        for index, output in enumerate(outputs):
+            value = self.values.get(output) if isinstance(output, torch.fx.Node) else None
+            shape = tuple(output.meta["val"].shape[1:]) if isinstance(output, torch.fx.Node) else ()
+            if isinstance(value, Host):  # the accelerator's output is the host function's input
+                host_ops[index], value, shape = value.function, value.value, value.shape
+            name = value.name if isinstance(value, _Flat) else value
+            if name == INPUT or not isinstance(name, str):
+                raise UnsupportedModelError(f"{self.top} returns {output!r}, not a tensor "
+                                            "computed from its input")
+            names.append(name)
+            shapes.append(shape)
         graph = Graph(name=self.graph_name, input_shape=self.input_shape, ops=self.ops,
-                      output=name, output_shape=tuple(outputs[0].meta["val"].shape[1:]))
+                      output=names[0], output_shape=shapes[0], extra_outputs=names[1:],
+                      extra_output_shapes=shapes[1:], host_ops=host_ops)
         graph.check()
         return graph
 
@@ -204,28 +221,30 @@ class Translator:
             else:
                 self.fail(node, f"padding={padding!r} is not supported with kernel {k} stride {stride}")
         padding = _pair(padding)
-        if groups != 1:
-            self.fail(node, f"groups={groups} is not supported (grouped and depthwise "
-                            "convolutions are not; Tessel supports groups=1)")
-        if dilation != (1, 1):
-            self.fail(node, f"dilation={dilation} is not supported (Tessel supports dilation=1)")
         if w.ndim != 4:
             self.fail(node, f"a {w.ndim - 2}-D convolution is not supported (Conv2d only)")
-        if max(k) > MAX_KERNEL:
-            self.fail(node, f"kernel {k[0]}x{k[1]} is larger than {MAX_KERNEL}x{MAX_KERNEL}")
-        if any(s not in (1, 2) for s in stride):
-            self.fail(node, f"stride={stride} is not supported (1 or 2)")
-        if any(p > kk // 2 for p, kk in zip(padding, k)):
-            self.fail(node, f"padding={padding} exceeds half the kernel {k[0]}x{k[1]}")
+        self.check_window(node, k, stride)
+        extent = tuple(d * (kk - 1) + 1 for d, kk in zip(dilation, k))
+        if any(p > e // 2 for p, e in zip(padding, extent)):
+            self.fail(node, f"padding={padding} exceeds half the kernel {k[0]}x{k[1]}"
+                            + (f" dilated by {dilation}" if dilation != (1, 1) else ""))
         b = self.parameter(node, bias)
         self.emit(node, Conv2d, [self.tensor(node, x)], weight=w,
                   bias=b if b is not None else np.zeros(w.shape[0], np.float32),
-                  stride=stride, padding=padding)
+                  stride=stride, padding=padding, groups=int(groups), dilation=dilation)
+
+    def check_window(self, node, k, stride):
+        if max(k) > MAX_CONV_KERNEL:
+            self.fail(node, f"kernel {k[0]}x{k[1]} is larger than "
+                            f"{MAX_CONV_KERNEL}x{MAX_CONV_KERNEL}")
+        if any(s < 1 or s > MAX_CONV_STRIDE for s in stride):
+            self.fail(node, f"stride={stride} is not supported (1 to {MAX_CONV_STRIDE})")
 
     def convolution(self, node, x, weight, bias, stride, padding, dilation, transposed,
                     output_padding, groups):
         if transposed:
-            self.fail(node, "transposed convolution is not supported")
+            return self.conv_transpose2d(node, x, weight, bias, stride, padding, output_padding,
+                                         groups, dilation)
         self.conv2d(node, x, weight, bias, stride, padding, dilation, groups)
 
     def linear(self, node, x, weight, bias=None):
@@ -290,8 +309,7 @@ class Translator:
 
     def hardtanh(self, node, x, min_val=-1.0, max_val=1.0):
         if (min_val, max_val) != (0.0, 6.0):
-            self.fail(node, f"hardtanh({min_val}, {max_val}) is not supported; only ReLU6 "
-                            "(hardtanh(0, 6))")
+            return self.table(node, x, "hardtanh", float(min_val), float(max_val))
         self.activation(node, x, "relu6")
 
     def clamp(self, node, x, min=None, max=None):  # noqa: A002 (aten's argument names)
@@ -299,7 +317,9 @@ class Translator:
             return self.activation(node, x, "relu")
         if min == 0 and max == 6:
             return self.activation(node, x, "relu6")
-        self.fail(node, f"clamp({min}, {max}) is not supported; only clamp(0) and clamp(0, 6)")
+        if isinstance(min, (int, float)) and isinstance(max, (int, float)):
+            return self.table(node, x, "hardtanh", float(min), float(max))
+        self.fail(node, f"clamp({min}, {max}) is not supported; only clamp between two numbers")
 
     def leaky_relu(self, node, x, negative_slope=0.01):
         if negative_slope < 0:
@@ -363,10 +383,12 @@ class Translator:
                   padding=(0, 0))
 
     def add(self, node, a, b, alpha=1):
+        if isinstance(b, (int, float)) and isinstance(a, torch.fx.Node):
+            return self.constant_function(node, a, "offset", alpha * b)
         if not (isinstance(a, torch.fx.Node) and isinstance(b, torch.fx.Node)) or \
                 not all(isinstance(self.values.get(v), (str, _Flat)) for v in (a, b)):
-            self.fail(node, "adds a constant; only the sum of two activation tensors "
-                            "(a residual connection) is supported")
+            self.fail(node, "adds a constant tensor; only the sum of two activation tensors "
+                            "(a residual connection) or of a tensor and a number is supported")
         if alpha != 1:
             self.fail(node, f"alpha={alpha} is not supported")
         names = [self.tensor(node, v, flat_ok=True) for v in (a, b)]
@@ -399,13 +421,6 @@ class Translator:
         return next(op.out_shape for op in self.ops if op.name == name)
 
 
-def _pair(v):
-    if isinstance(v, int):
-        return (v, v)
-    v = tuple(v)
-    return (v[0], v[0]) if len(v) == 1 else (v[0], v[1])
-
-
 def _overload(path: str):
     """aten overload by dotted name, or None where this torch build lacks it."""
     packet, overload = path.rsplit(".", 1)
@@ -431,6 +446,28 @@ _HANDLERS_BY_NAME = {
     "_adaptive_avg_pool2d.default": Translator.adaptive_avg_pool2d,
     "mean.dim": Translator.mean,
     "add.Tensor": Translator.add,
+    "conv_transpose2d.input": Translator.conv_transpose2d,
+    "cat.default": Translator.cat,
+    "upsample_nearest2d.vec": Translator.upsample_nearest,
+    "upsample_nearest2d.default": Translator.upsample_nearest_sizes,
+    "upsample_bilinear2d.vec": Translator.upsample_bilinear,
+    "upsample_bilinear2d.default": Translator.upsample_bilinear_sizes,
+    "sigmoid.default": Translator.unary("sigmoid"),
+    "tanh.default": Translator.unary("tanh"),
+    "silu.default": Translator.unary("silu"),
+    "hardswish.default": Translator.unary("hardswish"),
+    "hardsigmoid.default": Translator.unary("hardsigmoid"),
+    "mish.default": Translator.unary("mish"),
+    "gelu.default": Translator.gelu,
+    "elu.default": Translator.elu,
+    "softplus.default": Translator.softplus,
+    "prelu.default": Translator.prelu,
+    "_prelu_kernel.default": Translator.prelu,
+    "mul.Tensor": Translator.mul,
+    "div.Tensor": Translator.div,
+    "softmax.int": Translator.softmax,
+    "_softmax.default": Translator.softmax,
+    "argmax.default": Translator.argmax,
     "view.default": Translator.reshape,
     "reshape.default": Translator.reshape,
     "_unsafe_view.default": Translator.reshape,
