@@ -37,7 +37,7 @@ def check_trained_entry(entry, name, image_shape):
 def test_names():
     edge = ["mobilenet_v2", "efficientnet_b0", "mobilenet_v3_small", "yolo_tiny", "unet", "densenet"]
     assert tessel.zoo.names() == ["digits", "mnist", "resnet18", "resnet50",
-                                  *(n for name in edge for n in (name, f"{name}_small"))]
+                                  *(n for name in edge for n in (name, f"{name}_sim"))]
 
 
 def test_unknown_name_lists_the_known_models():

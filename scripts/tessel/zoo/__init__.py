@@ -5,7 +5,7 @@
 digits and mnist are trained on real images that ship with installed packages; resnet18 and
 resnet50 are full-size torchvision topologies with seeded random weights; the edge networks
 (edge.py: MobileNetV2, EfficientNet-B0, MobileNetV3-small, a YOLO-style detector, a U-Net, a
-DenseNet) too, each at 224 x 224 and, named <name>_small, at a small input for simulation.
+DenseNet) too, each at 224 x 224 and, named <name>_sim, at a small input for simulation.
 """
 
 import importlib

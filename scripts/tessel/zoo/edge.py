@@ -1,5 +1,5 @@
 """The edge networks of the zoo, each at 224 x 224 (for the cost model) and at a small input
-with fewer channels (for RTL simulation): random seeded weights, BatchNorm statistics from the
+with fewer channels (for RTL simulation, named <name>_sim): random seeded weights, BatchNorm statistics from the
 calibration images."""
 
 from collections.abc import Callable
@@ -39,12 +39,13 @@ MODELS = {
     "densenet": Edge(lambda small: DenseNet(8, (2, 2, 2), 16, 2, 10) if small else DenseNet(),
                      32, "torchvision DenseNet-121 (dense concatenation, BN-ReLU-conv)"),
 }
-NAMES = [n for name in MODELS for n in (name, f"{name}_small")]
+SMALL = "_sim"  # the small variant's suffix: for RTL simulation
+NAMES = [n for name in MODELS for n in (name, f"{name}{SMALL}")]
 
 
 def _parse(name: str) -> tuple[str, bool]:
-    small = name.endswith("_small")
-    return (name[:-len("_small")] if small else name), small
+    small = name.endswith(SMALL)
+    return (name[:-len(SMALL)] if small else name), small
 
 
 def load_entry(name: str, *, retrain: bool = False) -> ZooEntry:
