@@ -10,7 +10,7 @@ from . import golden
 from .config import HardwareConfig
 from .errors import BackendError
 from .frontend.inputs import check_batch_shape, image_batch
-from .ir import Conv2d, Graph, QParams
+from .ir import Conv2d, ConvTranspose2d, Graph, QParams
 
 
 def _golden_backend(network: "CompiledNetwork", x_u8: np.ndarray, **options) -> np.ndarray:
@@ -170,7 +170,7 @@ class CompiledNetwork:
             rows.append({
                 "name": op.name, "op": op.describe(), "inputs": op.inputs,
                 "out_shape": op.out_shape,
-                "macs": op.macs() if isinstance(op, Conv2d) else 0,
+                "macs": op.macs() if isinstance(op, (Conv2d, ConvTranspose2d)) else 0,
                 "nonzero_macs": op.nonzero_weight_macs() if isinstance(op, Conv2d) else 0,
                 "scale": op.out_q.scale, "zero_point": op.out_q.zero_point, "source": op.source,
             })
