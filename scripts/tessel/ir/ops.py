@@ -223,14 +223,14 @@ class ConvTranspose2d(Op):
 
     kind = "conv_transpose2d"
 
-    @property
-    def kernel(self) -> tuple[int, int]:
-        return tuple(self.weight.shape[2:])
-
     def macs(self) -> int:
         c, k, kh, kw = self.weight.shape
         in_h, in_w = self.in_size
         return c * k * kh * kw * in_h * in_w
+
+    @property
+    def kernel(self) -> tuple[int, int]:
+        return tuple(self.weight.shape[2:])
 
     @property
     def in_size(self) -> tuple[int, int]:
@@ -248,9 +248,8 @@ class ConvTranspose2d(Op):
 class Concat(Op):
     """Concatenation along channels: input i fills the next channels[i] channels. Each input is
     requantized to the output's QParams (docs/quantization.md)."""
-    quant: ConcatQuant | None = None
-
     kind = "concat"
+    quant: ConcatQuant | None = None
 
     def describe(self) -> str:
         return f"concat x{len(self.inputs)}"

@@ -19,16 +19,22 @@ def randomize(model: nn.Module, calibration: torch.Tensor, seed: int) -> nn.Modu
             elif isinstance(module, nn.BatchNorm2d):
                 nn.init.uniform_(module.weight, 0.5, 1.5)
                 nn.init.normal_(module.bias, 0.0, 0.1)
+    measure_batchnorm(model, calibration)
+    return model
+
+
+def measure_batchnorm(model: nn.Module, images: torch.Tensor) -> None:
+    """Every BatchNorm's running statistics set to those of `images`; the model left in eval."""
     batchnorms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     for bn in batchnorms:
         bn.reset_running_stats()
         bn.momentum = None  # cumulative average: one pass sets the statistics of that batch exactly
     model.train()
     with torch.no_grad():
-        model(calibration)
+        model(images)
     for bn in batchnorms:
         bn.momentum = 0.1
-    return model.eval()
+    model.eval()
 
 
 def make_divisible(value: float, divisor: int = 8) -> int:
