@@ -170,3 +170,25 @@ def test_plain_networks_still_build_for_the_accelerator():
                           nn.Flatten(), nn.Linear(8 * 4 * 4, 10)).eval()
     network = tessel.compile(model, torch.randn(4, 3, 8, 8))
     assert len(network.executable.layers) == 3
+
+
+@pytest.mark.parametrize("after", ["relu", "bn"])
+def test_an_output_read_by_a_later_layer_is_not_fused_into(after):
+    """relu(conv) (or bn(conv)) and conv returned together: the ReLU or BatchNorm must not be
+    folded into the convolution, whose own output is returned too."""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv, self.bn = nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4)
+
+        def forward(self, x):
+            y = self.conv(x)
+            return (torch.relu(y) if after == "relu" else self.bn(y)), y  # y: a second output
+
+    torch.manual_seed(0)
+    model, x = Net().eval(), torch.randn(8, 3, 6, 6)
+    model.bn.running_mean.uniform_(-1, 1)
+    graph = tessel.compile(model, x).graph
+    assert len(graph.outputs) == 2 and graph.op("conv").activation.kind == "none"
+    for ours, theirs in zip(run_float(graph, x), model(x), strict=True):
+        assert torch.allclose(ours, theirs, atol=1e-5)
