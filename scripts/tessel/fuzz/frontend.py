@@ -111,8 +111,7 @@ OFFENDERS = [
     ("recurrent", lambda r, c, h, w: Recurrent(c, str(r.choice(["LSTM", "GRU", "RNN", "attention"])))),
     ("linear on a map", lambda r, c, h, w: nn.Linear(w, 3)),
     ("batchnorm1d", lambda r, c, h, w: nn.Sequential(nn.Flatten(), nn.BatchNorm1d(c * h * w))),
-    ("concatenation over pixels", lambda r, c, h, w: Fn(lambda x: torch.cat([x, x], int(r.integers(2, 4))),
-                                                        "cat over H or W")),
+    ("concatenation over pixels", lambda r, c, h, w: _cat_over(int(r.integers(2, 4)))),
     ("product over pixels", lambda r, c, h, w: Fn(lambda x: x * x.mean(1, keepdim=True), "x * channel mean")),
     ("division by a tensor", lambda r, c, h, w: Fn(lambda x: x / (x.abs() + 1), "x / (|x| + 1)")),
     ("constant tensor add", lambda r, c, h, w: Fn(lambda x: x + torch.ones(c, 1, 1), "x + ones")),
@@ -130,6 +129,15 @@ OFFENDERS = [
 # Returns that are not a tensor or a flat tuple/list of tensors: the top-level module is at fault.
 RETURNS = [("dict", lambda y: {"out": y}), ("None", lambda y: None), ("int", lambda y: 3),
            ("tensor and int", lambda y: (y, 1)), ("nested tuple", lambda y: ((y, y), y))]
+
+
+def _cat_over(dim: int) -> Fn:
+    return Fn(lambda x: torch.cat([x, x], dim), f"cat over dim {dim}")
+
+
+def _scalar_arithmetic(a: float) -> Fn:
+    """(x + a) * 2 / 3, a drawn once (not at every call)."""
+    return Fn(lambda x: (x + a) * 2 / 3, f"(x + {a:.3g}) * 2 / 3")
 
 
 class SqueezeExcite(nn.Module):
@@ -188,8 +196,7 @@ ACCEPTED = [
     ("activation", lambda r, c, h, w: [nn.Sigmoid, nn.Tanh, nn.GELU, nn.SiLU, nn.ELU, nn.Softplus,
                                        nn.Hardswish, nn.Hardsigmoid, nn.PReLU, nn.Mish][int(r.integers(10))]()),
     ("hardtanh", lambda r, c, h, w: nn.Hardtanh(-float(r.uniform(0.5, 2)), float(r.uniform(0.5, 2)))),
-    ("scalar arithmetic", lambda r, c, h, w: Fn(lambda x: (x + float(r.uniform(-1, 1))) * 2 / 3,
-                                                "(x + a) * 2 / 3")),
+    ("scalar arithmetic", lambda r, c, h, w: _scalar_arithmetic(float(r.uniform(-1, 1)))),
     ("product", lambda r, c, h, w: Fn(lambda x: x * torch.sigmoid(x), "x * sigmoid(x)")),
     ("squeeze-excite", lambda r, c, h, w: SqueezeExcite(c, [nn.Sigmoid, nn.Hardsigmoid][int(r.integers(2))]())),
     ("concatenation", lambda r, c, h, w: Branches(c, str(r.choice(["", "nearest", "bilinear"])))),
