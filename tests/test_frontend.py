@@ -209,3 +209,31 @@ def test_bad_inputs_and_modes():
             return {"a": self.conv(x)}
 
     assert_unsupported(NestedOutputs(), torch.randn(1, 4, 4, 4), "returns a dict")
+
+
+class EdgeLayers(nn.Module):
+    """Layers beyond plain CNNs, in the forms people write them."""
+
+    def __init__(self):
+        super().__init__()
+        self.dilated = nn.Conv2d(3, 6, 3, padding="same", dilation=2)
+        self.dw = nn.Conv2d(6, 6, 5, stride=2, padding=2, groups=6)
+        self.up = nn.ConvTranspose2d(6, 4, 3, stride=2, padding=1, output_padding=1)
+        self.prelu = nn.PReLU()
+
+    def forward(self, x):
+        y = F.hardswish(self.dilated(x))
+        y = self.prelu(self.dw(y))
+        y = self.up(y)
+        y = y * torch.clamp(y, -1, 1)
+        z = F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=False)
+        return torch.cat([F.max_pool2d(z, 2), y / 6.0 + 0.5], dim=1)
+
+
+def test_edge_layers_import_exactly():
+    torch.manual_seed(0)
+    model, x = EdgeLayers().eval(), torch.randn(2, 3, 8, 8)
+    graph = import_model(model, x)
+    assert [op.kind for op in graph.ops].count("table") == 5  # hardswish, prelu, clamp, /6, +0.5
+    assert graph.op("dilated").padding == (2, 2) and graph.op("dw").groups == 6
+    assert torch.allclose(run_float(graph, x), model(x), atol=1e-5)

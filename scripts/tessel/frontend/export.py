@@ -66,9 +66,6 @@ def _refuse_mismatched_images(model: torch.nn.Module, example: torch.Tensor) -> 
                          f"first, takes {first[1].in_channels}")
 
 
-_Flat = Flat
-
-
 class Translator(BreadthHandlers):
     """Walks the exported graph once, emitting IR ops; parameters become numpy arrays."""
 
@@ -77,7 +74,7 @@ class Translator(BreadthHandlers):
         self.graph_name = name
         self.top = f"the top-level module ({model_class})"
         self.ops = []
-        self.values = {}      # fx node -> IR value name, _Flat, numpy parameter, or tuple
+        self.values = {}      # fx node -> IR value name, Flat, numpy parameter, or tuple
         self.used_names = {INPUT}
         self.batch = None
         signature = program.graph_signature
@@ -96,7 +93,7 @@ class Translator(BreadthHandlers):
             self.fail(node, f"uses the result of a {value.function} (at {value.source}); "
                             f"{value.function} is supported only on a model output, where "
                             "the host computes it")
-        if isinstance(value, _Flat):
+        if isinstance(value, Flat):
             if not flat_ok:
                 self.fail(node, "is applied to a flattened tensor; only Linear, activations "
                                 "and residual adds may follow a Flatten")
@@ -127,7 +124,7 @@ class Translator(BreadthHandlers):
         self.used_names.add(name)
         self.ops.append(cls(name=name, inputs=inputs, out_shape=self.out_shape(node),
                             source=describe(node), **fields))
-        self.values[node] = _Flat(name) if flat else name
+        self.values[node] = Flat(name) if flat else name
 
     def alias(self, node, arg):
         self.values[node] = self.values[arg]
@@ -196,7 +193,7 @@ class Translator(BreadthHandlers):
             shape = tuple(output.meta["val"].shape[1:]) if isinstance(output, torch.fx.Node) else ()
             if isinstance(value, Host):  # the accelerator's output is the host function's input
                 host_ops[index], value, shape = value.function, value.value, value.shape
-            name = value.name if isinstance(value, _Flat) else value
+            name = value.name if isinstance(value, Flat) else value
             if name == INPUT or not isinstance(name, str):
                 raise UnsupportedModelError(f"{self.top} returns {output!r}, not a tensor "
                                             "computed from its input")
@@ -217,7 +214,7 @@ class Translator(BreadthHandlers):
             if padding == "valid":
                 padding = 0
             elif padding == "same" and all(d % 2 == 1 for d in k) and stride == (1, 1):
-                padding = (k[0] // 2, k[1] // 2)
+                padding = (dilation[0] * (k[0] - 1) // 2, dilation[1] * (k[1] - 1) // 2)
             else:
                 self.fail(node, f"padding={padding!r} is not supported with kernel {k} stride {stride}")
         padding = _pair(padding)
@@ -249,7 +246,7 @@ class Translator(BreadthHandlers):
 
     def linear(self, node, x, weight, bias=None):
         source = self.values.get(x)
-        if not isinstance(source, _Flat):
+        if not isinstance(source, Flat):
             self.fail(node, "must be applied to a flattened (N, features) tensor; Linear over "
                             "the last axis of a 4-D tensor is not supported")
         c, h, w = self.shape_of(source.name)
@@ -271,7 +268,7 @@ class Translator(BreadthHandlers):
     def batch_norm_eval(self, node, x, weight, bias, mean, var, momentum, eps):
         source = self.values.get(x)
         name = self.tensor(node, x, flat_ok=True)
-        if isinstance(source, _Flat) and self.shape_of(name)[1:] != (1, 1):
+        if isinstance(source, Flat) and self.shape_of(name)[1:] != (1, 1):
             self.fail(node, "BatchNorm over a flattened feature map is not supported")
         mean, var = self.parameter(node, mean), self.parameter(node, var)
         gamma = self.parameter(node, weight)
@@ -280,7 +277,7 @@ class Translator(BreadthHandlers):
         beta = np.zeros_like(mean) if beta is None else beta
         scale = (gamma / np.sqrt(var.astype(np.float64) + eps)).astype(np.float32)
         shift = (beta - mean * scale).astype(np.float32)
-        self.emit(node, ScaleShift, [name], flat=isinstance(source, _Flat), scale=scale, shift=shift)
+        self.emit(node, ScaleShift, [name], flat=isinstance(source, Flat), scale=scale, shift=shift)
 
     def native_batch_norm(self, node, *args):
         self.batch_norm_eval(node, *args)
@@ -299,7 +296,7 @@ class Translator(BreadthHandlers):
     def activation(self, node, x, kind, slope=0.0):
         source = self.values.get(x)
         self.emit(node, ActivationOp, [self.tensor(node, x, flat_ok=True)],
-                  flat=isinstance(source, _Flat), activation=Activation(kind, float(slope)))
+                  flat=isinstance(source, Flat), activation=Activation(kind, float(slope)))
 
     def relu(self, node, x):
         self.activation(node, x, "relu")
@@ -386,7 +383,7 @@ class Translator(BreadthHandlers):
         if isinstance(b, (int, float)) and isinstance(a, torch.fx.Node):
             return self.constant_function(node, a, "offset", alpha * b)
         if not (isinstance(a, torch.fx.Node) and isinstance(b, torch.fx.Node)) or \
-                not all(isinstance(self.values.get(v), (str, _Flat)) for v in (a, b)):
+                not all(isinstance(self.values.get(v), (str, Flat)) for v in (a, b)):
             self.fail(node, "adds a constant tensor; only the sum of two activation tensors "
                             "(a residual connection) or of a tensor and a number is supported")
         if alpha != 1:
@@ -396,7 +393,7 @@ class Translator(BreadthHandlers):
         if shapes[0] != shapes[1] or tuple(a.meta["val"].shape) != tuple(b.meta["val"].shape):
             self.fail(node, f"adds tensors of different shapes {tuple(a.meta['val'].shape)} and "
                             f"{tuple(b.meta['val'].shape)}; broadcasting is not supported")
-        self.emit(node, Add, names, flat=isinstance(self.values[a], _Flat))
+        self.emit(node, Add, names, flat=isinstance(self.values[a], Flat))
 
     def reshape(self, node, x, *shape_args):
         source = self.values.get(x)
@@ -407,7 +404,7 @@ class Translator(BreadthHandlers):
         if out_shape == in_shape:
             self.values[node] = source
         elif out_shape == (c * h * w,):
-            self.values[node] = _Flat(name)
+            self.values[node] = Flat(name)
         else:
             self.fail(node, f"reshapes {in_shape} to {out_shape}; only flattening each image "
                             "to a vector is supported")
