@@ -145,11 +145,16 @@ def assert_unsupported(model, x, *fragments):
 
 def test_unsupported_layers_are_named():
     x = torch.randn(1, 4, 8, 8)
-    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 3, groups=2)), x, "layer '0' (Conv2d)", "groups=2")
-    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 3, dilation=2)), x, "dilation")
-    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 9, padding=4)), x, "9x9")
-    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 3, stride=3)), x, "stride")
-    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 3), nn.Sigmoid()), x, "layer '1'", "sigmoid")
+    big = torch.randn(1, 4, 20, 20)
+    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 17, padding=8)), big, "layer '0' (Conv2d)",
+                       "17x17")
+    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 3, stride=9)), big, "stride")
+    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 3, padding=3, dilation=2)), x, "dilated")
+    assert_unsupported(nn.Sequential(nn.ConvTranspose2d(4, 4, 3, groups=2)), x,
+                       "layer '0' (ConvTranspose2d)", "groups=2")
+    assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 3), nn.PReLU(4)), x, "layer '1'", "4 slopes")
+    assert_unsupported(nn.Sequential(nn.Upsample(scale_factor=1.5)), x, "integer factors")
+    assert_unsupported(nn.Sequential(nn.Upsample(scale_factor=4, mode="bilinear")), x, "only 2x")
     assert_unsupported(nn.Sequential(nn.Conv2d(4, 4, 3, padding=1, padding_mode="reflect")), x, "pad")
     assert_unsupported(nn.Sequential(nn.Linear(8, 3)), x, "Linear", "flattened")
     assert_unsupported(nn.Sequential(nn.MaxPool2d(2, ceil_mode=True)), torch.randn(1, 4, 7, 7), "ceil_mode")
@@ -162,15 +167,20 @@ def test_unsupported_functional_ops_name_the_code():
             self.conv = nn.Conv2d(4, 4, 1)
 
         def forward(self, x):
-            return torch.cat([self.conv(x), x], dim=1)
+            return torch.cat([self.conv(x), x], dim=2)
 
-    assert_unsupported(Net(), torch.randn(1, 4, 4, 4), "cat", "test_frontend.py:")
+    assert_unsupported(Net(), torch.randn(1, 4, 4, 4), "cat", "test_frontend.py:", "dim 2")
 
-    class AddConstant(nn.Module):
+    class SoftmaxInside(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(4, 4, 1)
+
         def forward(self, x):
-            return x + 1.0
+            return self.conv(torch.softmax(self.conv(x), dim=1))
 
-    assert_unsupported(AddConstant(), torch.randn(1, 4, 4, 4), "constant")
+    assert_unsupported(SoftmaxInside(), torch.randn(1, 4, 4, 4), "softmax",
+                       "only on a model output")
 
 
 def test_bad_inputs_and_modes():
@@ -188,4 +198,42 @@ def test_bad_inputs_and_modes():
         def forward(self, x):
             return self.conv(x), x
 
-    assert_unsupported(TwoOutputs(), torch.randn(1, 4, 4, 4), "one tensor")
+    assert_unsupported(TwoOutputs(), torch.randn(1, 4, 4, 4), "returns x", "not a tensor computed")
+
+    class NestedOutputs(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(4, 4, 1)
+
+        def forward(self, x):
+            return {"a": self.conv(x)}
+
+    assert_unsupported(NestedOutputs(), torch.randn(1, 4, 4, 4), "returns a dict")
+
+
+class EdgeLayers(nn.Module):
+    """Layers beyond plain CNNs, in the forms people write them."""
+
+    def __init__(self):
+        super().__init__()
+        self.dilated = nn.Conv2d(3, 6, 3, padding="same", dilation=2)
+        self.dw = nn.Conv2d(6, 6, 5, stride=2, padding=2, groups=6)
+        self.up = nn.ConvTranspose2d(6, 4, 3, stride=2, padding=1, output_padding=1)
+        self.prelu = nn.PReLU()
+
+    def forward(self, x):
+        y = F.hardswish(self.dilated(x))
+        y = self.prelu(self.dw(y))
+        y = self.up(y)
+        y = y * torch.clamp(y, -1, 1)
+        z = F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=False)
+        return torch.cat([F.max_pool2d(z, 2), y / 6.0 + 0.5], dim=1)
+
+
+def test_edge_layers_import_exactly():
+    torch.manual_seed(0)
+    model, x = EdgeLayers().eval(), torch.randn(2, 3, 8, 8)
+    graph = import_model(model, x)
+    assert [op.kind for op in graph.ops].count("table") == 5  # hardswish, prelu, clamp, /6, +0.5
+    assert graph.op("dilated").padding == (2, 2) and graph.op("dw").groups == 6
+    assert torch.allclose(run_float(graph, x), model(x), atol=1e-5)

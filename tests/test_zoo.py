@@ -35,7 +35,9 @@ def check_trained_entry(entry, name, image_shape):
 
 
 def test_names():
-    assert tessel.zoo.names() == ["digits", "mnist", "resnet18", "resnet50"]
+    edge = ["mobilenet_v2", "efficientnet_b0", "mobilenet_v3_small", "yolo_tiny", "unet", "densenet"]
+    assert tessel.zoo.names() == ["digits", "mnist", "resnet18", "resnet50",
+                                  *(n for name in edge for n in (name, f"{name}_sim"))]
 
 
 def test_unknown_name_lists_the_known_models():

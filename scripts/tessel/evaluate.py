@@ -42,9 +42,15 @@ def outputs(entry: ZooEntry, network: CompiledNetwork, images: torch.Tensor,
     for start in progress(range(0, len(images), BATCH), desc=f"float and int8 {network.name}",
                           unit="batch"):
         x = images[start:start + BATCH]
-        fp.append(entry.model(x).reshape(len(x), -1).numpy())
-        q.append(network.predict(x, backend).reshape(len(x), -1))
+        fp.append(rows(entry.model(x), len(x)))
+        q.append(rows(network.predict(x, backend), len(x)))
     return np.concatenate(fp), np.concatenate(q)
+
+
+def rows(output, images: int) -> np.ndarray:
+    """One row per image; a model's several outputs side by side, in order."""
+    outputs = output if isinstance(output, (tuple, list)) else (output,)
+    return np.concatenate([np.asarray(o, dtype=np.float32).reshape(images, -1) for o in outputs], 1)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -10,7 +10,7 @@ from . import golden
 from .config import HardwareConfig
 from .errors import BackendError
 from .frontend.inputs import check_batch_shape, image_batch
-from .ir import Conv2d, Graph, QParams
+from .ir import Conv2d, ConvTranspose2d, Graph, QParams
 
 
 def _golden_backend(network: "CompiledNetwork", x_u8: np.ndarray, **options) -> np.ndarray:
@@ -54,6 +54,15 @@ def input_u8(x, what: str, shape: tuple, qparams: QParams) -> np.ndarray:
         check_batch_shape(x.shape, what, shape)
         return x
     return qparams.quantize(image_batch(x, what, shape).numpy())
+
+
+def host_function(function: str | None, y: np.ndarray) -> np.ndarray:
+    """The softmax or argmax over dim 1 a model ends with, which the host computes."""
+    if function == "softmax":
+        return torch.softmax(torch.from_numpy(y), dim=1).numpy()
+    if function == "argmax":
+        return y.argmax(axis=1)
+    return y
 
 
 def backend_named(backend: str, backends: dict):
@@ -102,14 +111,24 @@ class CompiledNetwork:
         """Raw uint8 outputs, shaped like the model's output. Float input is quantized first;
         uint8 input is taken as already quantized. `options` go to the backend: the fields of
         SimOptions for "verilator" (else self.sim_options), of BoardOptions for "pynq"
-        (bitfile, ip, irq, timeout_s)."""
+        (bitfile, ip, irq, timeout_s). A model with several outputs gives a tuple of them; a
+        softmax or argmax at the end is not applied here (these are its input's codes)."""
         x_u8 = self.input_u8(x)
         out = backend_named(backend, BACKENDS)(self, x_u8, **options)
+        if self.graph.extra_outputs:
+            return tuple(o.reshape(x_u8.shape[0], *shape)
+                         for o, shape in zip(out, self.graph.output_shapes))
         return out.reshape(x_u8.shape[0], *self.graph.output_shape)
 
     def predict(self, x, backend: str = "golden", **options) -> np.ndarray:
-        """Dequantized float outputs (what the float model would return, approximately)."""
-        return self.output_qparams.dequantize(self.predict_int(x, backend, **options))
+        """Dequantized float outputs (what the float model would return, approximately). A
+        softmax or argmax the model ends with is computed here, on the host, in float."""
+        out = self.predict_int(x, backend, **options)
+        outs = out if self.graph.extra_outputs else (out,)
+        results = tuple(host_function(self.graph.host_ops.get(i),
+                                      self.graph.qparams_of(name).dequantize(o))
+                        for i, (name, o) in enumerate(zip(self.graph.outputs, outs)))
+        return results if self.graph.extra_outputs else results[0]
 
     # ---- the accelerator's view ------------------------------------------------------------
     @property
@@ -151,7 +170,7 @@ class CompiledNetwork:
             rows.append({
                 "name": op.name, "op": op.describe(), "inputs": op.inputs,
                 "out_shape": op.out_shape,
-                "macs": op.macs() if isinstance(op, Conv2d) else 0,
+                "macs": op.macs() if isinstance(op, (Conv2d, ConvTranspose2d)) else 0,
                 "nonzero_macs": op.nonzero_weight_macs() if isinstance(op, Conv2d) else 0,
                 "scale": op.out_q.scale, "zero_point": op.out_q.zero_point, "source": op.source,
             })

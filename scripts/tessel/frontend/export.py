@@ -16,13 +16,21 @@ import torch.fx
 
 from ..errors import InputError, UnsupportedModelError
 from ..ir import INPUT, Activation, ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, ScaleShift
+from .breadth import BreadthHandlers, Flat, Host, pair as _pair
 from .source import describe, failing_module, op_name
 
 aten = torch.ops.aten
-MAX_KERNEL = 7
-SUPPORTED = ("Conv2d (kernel 1x1..7x7, stride 1 or 2, zero padding up to k/2, groups=1, "
-             "dilation=1), Linear, BatchNorm2d, ReLU, ReLU6, LeakyReLU, MaxPool2d, AvgPool2d, "
-             "AdaptiveAvgPool2d, mean over H and W, Flatten, Dropout, residual add")
+MAX_KERNEL = 7         # pooling windows
+MAX_CONV_KERNEL = 16   # convolution kernels (the AMD DPU's range)
+MAX_CONV_STRIDE = 8
+SUPPORTED = ("Conv2d (kernel 1x1..16x16, stride 1..8, zero padding up to half the dilated "
+             "kernel, any groups (depthwise, grouped), any dilation), ConvTranspose2d (groups=1), "
+             "Linear, BatchNorm2d, ReLU, ReLU6, LeakyReLU, PReLU (one slope), Sigmoid, Tanh, SiLU, "
+             "Hardswish, Hardsigmoid, GELU, Mish, ELU, Softplus, Hardtanh, MaxPool2d, AvgPool2d, "
+             "AdaptiveAvgPool2d, mean over H and W, Flatten, Dropout, residual add, torch.cat "
+             "over channels, multiply (same shape or an [N, C, 1, 1] gate), multiply/divide/add "
+             "by a constant, nn.Upsample / F.interpolate (nearest, integer factors; bilinear 2x), "
+             "Softmax or argmax at the end (on the host), several outputs (tuple or list)")
 
 
 def capture(model: torch.nn.Module, example: torch.Tensor) -> torch.export.ExportedProgram:
@@ -58,14 +66,7 @@ def _refuse_mismatched_images(model: torch.nn.Module, example: torch.Tensor) -> 
                          f"first, takes {first[1].in_channels}")
 
 
-class _Flat:
-    """Marks an IR value that PyTorch sees flattened to (N, C*H*W)."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-
-class Translator:
+class Translator(BreadthHandlers):
     """Walks the exported graph once, emitting IR ops; parameters become numpy arrays."""
 
     def __init__(self, program: torch.export.ExportedProgram, name: str, model_class: str = "model"):
@@ -73,7 +74,7 @@ class Translator:
         self.graph_name = name
         self.top = f"the top-level module ({model_class})"
         self.ops = []
-        self.values = {}      # fx node -> IR value name, _Flat, numpy parameter, or tuple
+        self.values = {}      # fx node -> IR value name, Flat, numpy parameter, or tuple
         self.used_names = {INPUT}
         self.batch = None
         signature = program.graph_signature
@@ -88,7 +89,11 @@ class Translator:
     def tensor(self, node, arg, flat_ok=False) -> str:
         """The IR value an activation argument refers to."""
         value = self.values.get(arg) if isinstance(arg, torch.fx.Node) else None
-        if isinstance(value, _Flat):
+        if isinstance(value, Host):
+            self.fail(node, f"uses the result of a {value.function} (at {value.source}); "
+                            f"{value.function} is supported only on a model output, where "
+                            "the host computes it")
+        if isinstance(value, Flat):
             if not flat_ok:
                 self.fail(node, "is applied to a flattened tensor; only Linear, activations "
                                 "and residual adds may follow a Flatten")
@@ -119,7 +124,7 @@ class Translator:
         self.used_names.add(name)
         self.ops.append(cls(name=name, inputs=inputs, out_shape=self.out_shape(node),
                             source=describe(node), **fields))
-        self.values[node] = _Flat(name) if flat else name
+        self.values[node] = Flat(name) if flat else name
 
     def alias(self, node, arg):
         self.values[node] = self.values[arg]
@@ -177,17 +182,26 @@ class Translator:
 
     def finish(self, node) -> Graph:
         outputs, spec = node.args[0], self.program.call_spec.out_spec
-        if spec is not None and not spec.is_leaf():
-            raise UnsupportedModelError(f"{self.top} returns a {spec.type.__name__} of "
-                                        f"{spec.num_leaves}; Tessel compiles models that return "
-                                        "one tensor")
-        out = self.values.get(outputs[0]) if isinstance(outputs[0], torch.fx.Node) else None
-        name = out.name if isinstance(out, _Flat) else out
-        if name == INPUT or not isinstance(name, str):
-            raise UnsupportedModelError(f"{self.top} returns {outputs[0]!r}, not a tensor computed "
-                                        "from its input")
+        if spec is not None and not spec.is_leaf() and (
+                spec.type not in (tuple, list) or not all(c.is_leaf() for c in spec.children())):
+            raise UnsupportedModelError(f"{self.top} returns a {spec.type.__name__}; Tessel "
+                                        "compiles models that return a tensor, or a tuple or "
+                                        "list of tensors")
+        names, shapes, host_ops = [], [], {}
+        for index, output in enumerate(outputs):
+            value = self.values.get(output) if isinstance(output, torch.fx.Node) else None
+            shape = tuple(output.meta["val"].shape[1:]) if isinstance(output, torch.fx.Node) else ()
+            if isinstance(value, Host):  # the accelerator's output is the host function's input
+                host_ops[index], value, shape = value.function, value.value, value.shape
+            name = value.name if isinstance(value, Flat) else value
+            if name == INPUT or not isinstance(name, str):
+                raise UnsupportedModelError(f"{self.top} returns {output!r}, not a tensor "
+                                            "computed from its input")
+            names.append(name)
+            shapes.append(shape)
         graph = Graph(name=self.graph_name, input_shape=self.input_shape, ops=self.ops,
-                      output=name, output_shape=tuple(outputs[0].meta["val"].shape[1:]))
+                      output=names[0], output_shape=shapes[0], extra_outputs=names[1:],
+                      extra_output_shapes=shapes[1:], host_ops=host_ops)
         graph.check()
         return graph
 
@@ -200,37 +214,39 @@ class Translator:
             if padding == "valid":
                 padding = 0
             elif padding == "same" and all(d % 2 == 1 for d in k) and stride == (1, 1):
-                padding = (k[0] // 2, k[1] // 2)
+                padding = (dilation[0] * (k[0] - 1) // 2, dilation[1] * (k[1] - 1) // 2)
             else:
                 self.fail(node, f"padding={padding!r} is not supported with kernel {k} stride {stride}")
         padding = _pair(padding)
-        if groups != 1:
-            self.fail(node, f"groups={groups} is not supported (grouped and depthwise "
-                            "convolutions are not; Tessel supports groups=1)")
-        if dilation != (1, 1):
-            self.fail(node, f"dilation={dilation} is not supported (Tessel supports dilation=1)")
         if w.ndim != 4:
             self.fail(node, f"a {w.ndim - 2}-D convolution is not supported (Conv2d only)")
-        if max(k) > MAX_KERNEL:
-            self.fail(node, f"kernel {k[0]}x{k[1]} is larger than {MAX_KERNEL}x{MAX_KERNEL}")
-        if any(s not in (1, 2) for s in stride):
-            self.fail(node, f"stride={stride} is not supported (1 or 2)")
-        if any(p > kk // 2 for p, kk in zip(padding, k)):
-            self.fail(node, f"padding={padding} exceeds half the kernel {k[0]}x{k[1]}")
+        self.check_window(node, k, stride)
+        extent = tuple(d * (kk - 1) + 1 for d, kk in zip(dilation, k))
+        if any(p > e // 2 for p, e in zip(padding, extent)):
+            self.fail(node, f"padding={padding} exceeds half the kernel {k[0]}x{k[1]}"
+                            + (f" dilated by {dilation}" if dilation != (1, 1) else ""))
         b = self.parameter(node, bias)
         self.emit(node, Conv2d, [self.tensor(node, x)], weight=w,
                   bias=b if b is not None else np.zeros(w.shape[0], np.float32),
-                  stride=stride, padding=padding)
+                  stride=stride, padding=padding, groups=int(groups), dilation=dilation)
+
+    def check_window(self, node, k, stride):
+        if max(k) > MAX_CONV_KERNEL:
+            self.fail(node, f"kernel {k[0]}x{k[1]} is larger than "
+                            f"{MAX_CONV_KERNEL}x{MAX_CONV_KERNEL}")
+        if any(s < 1 or s > MAX_CONV_STRIDE for s in stride):
+            self.fail(node, f"stride={stride} is not supported (1 to {MAX_CONV_STRIDE})")
 
     def convolution(self, node, x, weight, bias, stride, padding, dilation, transposed,
                     output_padding, groups):
         if transposed:
-            self.fail(node, "transposed convolution is not supported")
+            return self.conv_transpose2d(node, x, weight, bias, stride, padding, output_padding,
+                                         groups, dilation)
         self.conv2d(node, x, weight, bias, stride, padding, dilation, groups)
 
     def linear(self, node, x, weight, bias=None):
         source = self.values.get(x)
-        if not isinstance(source, _Flat):
+        if not isinstance(source, Flat):
             self.fail(node, "must be applied to a flattened (N, features) tensor; Linear over "
                             "the last axis of a 4-D tensor is not supported")
         c, h, w = self.shape_of(source.name)
@@ -252,7 +268,7 @@ class Translator:
     def batch_norm_eval(self, node, x, weight, bias, mean, var, momentum, eps):
         source = self.values.get(x)
         name = self.tensor(node, x, flat_ok=True)
-        if isinstance(source, _Flat) and self.shape_of(name)[1:] != (1, 1):
+        if isinstance(source, Flat) and self.shape_of(name)[1:] != (1, 1):
             self.fail(node, "BatchNorm over a flattened feature map is not supported")
         mean, var = self.parameter(node, mean), self.parameter(node, var)
         gamma = self.parameter(node, weight)
@@ -261,7 +277,7 @@ class Translator:
         beta = np.zeros_like(mean) if beta is None else beta
         scale = (gamma / np.sqrt(var.astype(np.float64) + eps)).astype(np.float32)
         shift = (beta - mean * scale).astype(np.float32)
-        self.emit(node, ScaleShift, [name], flat=isinstance(source, _Flat), scale=scale, shift=shift)
+        self.emit(node, ScaleShift, [name], flat=isinstance(source, Flat), scale=scale, shift=shift)
 
     def native_batch_norm(self, node, *args):
         self.batch_norm_eval(node, *args)
@@ -280,7 +296,7 @@ class Translator:
     def activation(self, node, x, kind, slope=0.0):
         source = self.values.get(x)
         self.emit(node, ActivationOp, [self.tensor(node, x, flat_ok=True)],
-                  flat=isinstance(source, _Flat), activation=Activation(kind, float(slope)))
+                  flat=isinstance(source, Flat), activation=Activation(kind, float(slope)))
 
     def relu(self, node, x):
         self.activation(node, x, "relu")
@@ -290,8 +306,7 @@ class Translator:
 
     def hardtanh(self, node, x, min_val=-1.0, max_val=1.0):
         if (min_val, max_val) != (0.0, 6.0):
-            self.fail(node, f"hardtanh({min_val}, {max_val}) is not supported; only ReLU6 "
-                            "(hardtanh(0, 6))")
+            return self.table(node, x, "hardtanh", float(min_val), float(max_val))
         self.activation(node, x, "relu6")
 
     def clamp(self, node, x, min=None, max=None):  # noqa: A002 (aten's argument names)
@@ -299,7 +314,9 @@ class Translator:
             return self.activation(node, x, "relu")
         if min == 0 and max == 6:
             return self.activation(node, x, "relu6")
-        self.fail(node, f"clamp({min}, {max}) is not supported; only clamp(0) and clamp(0, 6)")
+        if isinstance(min, (int, float)) and isinstance(max, (int, float)):
+            return self.table(node, x, "hardtanh", float(min), float(max))
+        self.fail(node, f"clamp({min}, {max}) is not supported; only clamp between two numbers")
 
     def leaky_relu(self, node, x, negative_slope=0.01):
         if negative_slope < 0:
@@ -363,10 +380,12 @@ class Translator:
                   padding=(0, 0))
 
     def add(self, node, a, b, alpha=1):
+        if isinstance(b, (int, float)) and isinstance(a, torch.fx.Node):
+            return self.constant_function(node, a, "offset", alpha * b)
         if not (isinstance(a, torch.fx.Node) and isinstance(b, torch.fx.Node)) or \
-                not all(isinstance(self.values.get(v), (str, _Flat)) for v in (a, b)):
-            self.fail(node, "adds a constant; only the sum of two activation tensors "
-                            "(a residual connection) is supported")
+                not all(isinstance(self.values.get(v), (str, Flat)) for v in (a, b)):
+            self.fail(node, "adds a constant tensor; only the sum of two activation tensors "
+                            "(a residual connection) or of a tensor and a number is supported")
         if alpha != 1:
             self.fail(node, f"alpha={alpha} is not supported")
         names = [self.tensor(node, v, flat_ok=True) for v in (a, b)]
@@ -374,7 +393,7 @@ class Translator:
         if shapes[0] != shapes[1] or tuple(a.meta["val"].shape) != tuple(b.meta["val"].shape):
             self.fail(node, f"adds tensors of different shapes {tuple(a.meta['val'].shape)} and "
                             f"{tuple(b.meta['val'].shape)}; broadcasting is not supported")
-        self.emit(node, Add, names, flat=isinstance(self.values[a], _Flat))
+        self.emit(node, Add, names, flat=isinstance(self.values[a], Flat))
 
     def reshape(self, node, x, *shape_args):
         source = self.values.get(x)
@@ -385,7 +404,7 @@ class Translator:
         if out_shape == in_shape:
             self.values[node] = source
         elif out_shape == (c * h * w,):
-            self.values[node] = _Flat(name)
+            self.values[node] = Flat(name)
         else:
             self.fail(node, f"reshapes {in_shape} to {out_shape}; only flattening each image "
                             "to a vector is supported")
@@ -397,13 +416,6 @@ class Translator:
         if name == INPUT:
             return self.input_shape
         return next(op.out_shape for op in self.ops if op.name == name)
-
-
-def _pair(v):
-    if isinstance(v, int):
-        return (v, v)
-    v = tuple(v)
-    return (v[0], v[0]) if len(v) == 1 else (v[0], v[1])
 
 
 def _overload(path: str):
@@ -431,6 +443,28 @@ _HANDLERS_BY_NAME = {
     "_adaptive_avg_pool2d.default": Translator.adaptive_avg_pool2d,
     "mean.dim": Translator.mean,
     "add.Tensor": Translator.add,
+    "conv_transpose2d.input": Translator.conv_transpose2d,
+    "cat.default": Translator.cat,
+    "upsample_nearest2d.vec": Translator.upsample_nearest,
+    "upsample_nearest2d.default": Translator.upsample_nearest_sizes,
+    "upsample_bilinear2d.vec": Translator.upsample_bilinear,
+    "upsample_bilinear2d.default": Translator.upsample_bilinear_sizes,
+    "sigmoid.default": Translator.unary("sigmoid"),
+    "tanh.default": Translator.unary("tanh"),
+    "silu.default": Translator.unary("silu"),
+    "hardswish.default": Translator.unary("hardswish"),
+    "hardsigmoid.default": Translator.unary("hardsigmoid"),
+    "mish.default": Translator.unary("mish"),
+    "gelu.default": Translator.gelu,
+    "elu.default": Translator.elu,
+    "softplus.default": Translator.softplus,
+    "prelu.default": Translator.prelu,
+    "_prelu_kernel.default": Translator.prelu,
+    "mul.Tensor": Translator.mul,
+    "div.Tensor": Translator.div,
+    "softmax.int": Translator.softmax,
+    "_softmax.default": Translator.softmax,
+    "argmax.default": Translator.argmax,
     "view.default": Translator.reshape,
     "reshape.default": Translator.reshape,
     "_unsafe_view.default": Translator.reshape,

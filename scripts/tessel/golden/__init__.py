@@ -12,8 +12,9 @@ from .ops import golden_step
 def run(graph: Graph, x_u8, keep: bool = False):
     """Run uint8 images (N, C, H, W) through the quantized graph.
 
-    Returns the output as a uint8 numpy array (N, C, H, W), or with keep=True a dict of every
-    intermediate tensor by op name (the input under "input").
+    Returns the output as a uint8 numpy array (N, C, H, W) (a tuple of them, in order, for a
+    graph with several outputs), or with keep=True a dict of every intermediate tensor by op
+    name (the input under "input"). Host functions (graph.host_ops) are not applied here.
     """
     if not graph.is_quantized:
         raise ValueError(f"graph {graph.name!r} is not quantized")
@@ -24,4 +25,6 @@ def run(graph: Graph, x_u8, keep: bool = False):
     result = graph.run(x, golden_step(graph), keep=keep)
     if keep:
         return {name: value.numpy() for name, value in result.items()}
+    if graph.extra_outputs:
+        return tuple(value.numpy() for value in result)
     return result.numpy()

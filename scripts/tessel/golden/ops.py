@@ -9,8 +9,10 @@ checks this against a loop-level int64 reference). Everything after the sum is i
 import torch
 import torch.nn.functional as F
 
-from ..ir import ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, Op, ScaleShift
+from ..ir import (ActivationOp, Add, AvgPool, Concat, Conv2d, ConvTranspose2d, Graph, MaxPool, Mul,
+                  Op, ScaleShift, Table, Upsample)
 from .arithmetic import divide_round, per_channel, round_shift, saturate
+from .elementwise import concat, mul, table, upsample
 
 
 def centered(x: torch.Tensor, zero_point: int) -> torch.Tensor:
@@ -21,10 +23,25 @@ def centered(x: torch.Tensor, zero_point: int) -> torch.Tensor:
 def conv2d(op: Conv2d, x: torch.Tensor, zx: int) -> torch.Tensor:
     q = op.quant
     acc = F.conv2d(centered(x, zx), torch.from_numpy(q.weight).to(torch.float64),
-                   stride=op.stride, padding=op.padding)
+                   stride=op.stride, padding=op.padding, dilation=op.dilation, groups=op.groups)
+    return requantize(op, acc, q.clamp_min, q.clamp_max)
+
+
+def requantize(op: Conv2d | ConvTranspose2d, acc: torch.Tensor, lo: int, hi: int) -> torch.Tensor:
+    """Bias, per-channel fixed-point rescale and saturation of a convolution's sums."""
+    q = op.quant
     acc = acc.to(torch.int64) + per_channel(q.bias)
     y = round_shift(acc * per_channel(q.multiplier), per_channel(q.shift))
-    return saturate(y, op.out_q.zero_point, q.clamp_min, q.clamp_max)
+    return saturate(y, op.out_q.zero_point, lo, hi)
+
+
+def conv_transpose2d(op: ConvTranspose2d, x: torch.Tensor, zx: int) -> torch.Tensor:
+    # Only real input pixels scatter: positions the stride skips hold no input, so no zero
+    # point is inserted there (x - zx over real pixels only), and cropped borders are dropped.
+    acc = F.conv_transpose2d(centered(x, zx), torch.from_numpy(op.quant.weight).to(torch.float64),
+                             stride=op.stride, padding=op.padding,
+                             output_padding=op.output_padding)
+    return requantize(op, acc, 0, 255)
 
 
 def add(op: Add, a: torch.Tensor, b: torch.Tensor, za: int, zb: int) -> torch.Tensor:
@@ -65,9 +82,13 @@ def golden_step(graph: Graph):
         zero_points = [graph.qparams_of(name).zero_point for name in op.inputs]
         if isinstance(op, Add):
             return add(op, inputs[0], inputs[1], *zero_points)
+        if type(op) in SEVERAL_INPUTS:
+            return SEVERAL_INPUTS[type(op)](op, inputs, zero_points)
         return SINGLE_INPUT[type(op)](op, inputs[0], zero_points[0])
     return step
 
 
 SINGLE_INPUT = {Conv2d: conv2d, MaxPool: max_pool, AvgPool: avg_pool, ScaleShift: scale_shift,
-                ActivationOp: activation}
+                ActivationOp: activation, ConvTranspose2d: conv_transpose2d, Upsample: upsample,
+                Table: table}
+SEVERAL_INPUTS = {Concat: concat, Mul: mul}

@@ -18,6 +18,12 @@ class Graph:
     output: str                        # name of the op whose tensor is the network output
     output_shape: tuple[int, ...]      # per-image shape PyTorch gives the output, e.g. (10,)
     input_q: QParams | None = field(default=None)
+    # A model returning several tensors: the second and later outputs (the first is `output`).
+    extra_outputs: list[str] = field(default_factory=list, kw_only=True)
+    extra_output_shapes: list[tuple[int, ...]] = field(default_factory=list, kw_only=True)
+    # Functions the host applies to an output (by position) after the accelerator: "softmax"
+    # or "argmax" over dim 1 of the model-shaped output (docs/quantization.md).
+    host_ops: dict[int, str] = field(default_factory=dict, kw_only=True)
 
     # ---- lookup --------------------------------------------------------------------------
     def op(self, name: str) -> Op:
@@ -35,6 +41,14 @@ class Graph:
             raise ValueError(f"{name!r} has no quantization parameters: quantize the graph first")
         return q
 
+    @property
+    def outputs(self) -> list[str]:
+        return [self.output, *self.extra_outputs]
+
+    @property
+    def output_shapes(self) -> list[tuple[int, ...]]:
+        return [self.output_shape, *self.extra_output_shapes]
+
     def consumers(self, name: str) -> list[Op]:
         return [op for op in self.ops if name in op.inputs]
 
@@ -50,6 +64,7 @@ class Graph:
             other.inputs = [replacement if i == op.name else i for i in other.inputs]
         if self.output == op.name:
             self.output = replacement
+        self.extra_outputs = [replacement if o == op.name else o for o in self.extra_outputs]
 
     def check(self) -> None:
         """Names unique, every input defined before use, the output defined."""
@@ -61,8 +76,11 @@ class Graph:
             if missing:
                 raise ValueError(f"op {op.name!r} reads {missing} before they are computed")
             defined.add(op.name)
-        if self.output not in defined:
-            raise ValueError(f"graph output {self.output!r} is not computed")
+        for output in self.outputs:
+            if output not in defined:
+                raise ValueError(f"graph output {output!r} is not computed")
+        if len(self.extra_outputs) != len(self.extra_output_shapes):
+            raise ValueError("extra_outputs and extra_output_shapes differ in length")
 
     # ---- execution -----------------------------------------------------------------------
     def run(self, x: Any, step: Callable[[Op, list[Any]], Any], keep: bool = False) -> Any:
@@ -70,6 +88,7 @@ class Graph:
 
         Values are freed after their last use unless keep=True, in which case a dict of every
         value (by name, with the input as INPUT) is returned instead of the output alone.
+        A graph with several outputs returns them as a tuple, in order.
         """
         last_use = {}
         for index, op in enumerate(self.ops):
@@ -80,6 +99,8 @@ class Graph:
             values[op.name] = step(op, [values[name] for name in op.inputs])
             if not keep:
                 for name in set(op.inputs):
-                    if last_use[name] == index and name != self.output:
+                    if last_use[name] == index and name not in self.outputs:
                         del values[name]
-        return values if keep else values[self.output]
+        if keep:
+            return values
+        return tuple(values[o] for o in self.outputs) if self.extra_outputs else values[self.output]

@@ -74,6 +74,23 @@ class ActivationQuant:
     clamp_max: int
 
 
+@dataclass
+class ConcatQuant:
+    multiplier: list[int]  # per input: M_i / 2^S_i ~ s_i / s_out (exactly 1 when QParams agree)
+    shift: list[int]
+
+
+@dataclass
+class MulQuant:
+    multiplier: int  # M / 2^S ~ s_a * s_b / s_out
+    shift: int
+
+
+@dataclass
+class TableQuant:
+    table: np.ndarray  # uint8 [256]: y = table[x]
+
+
 # ---- operations ----------------------------------------------------------------------------
 
 @dataclass(eq=False)
@@ -100,6 +117,8 @@ class Conv2d(Op):
     activation: Activation = Activation()
     from_linear: bool = False
     quant: ConvQuant | None = None
+    groups: int = 1                     # weight is [K, C / groups, KH, KW]; C = groups: depthwise
+    dilation: tuple[int, int] = (1, 1)  # spacing of the kernel taps over the input
 
     kind = "conv2d"
 
@@ -118,8 +137,12 @@ class Conv2d(Op):
     def describe(self) -> str:
         k, c, kh, kw = self.weight.shape
         name = "linear" if self.from_linear else f"conv{kh}x{kw}/s{self.stride[0]}"
+        if self.dilation != (1, 1):
+            name += f"/d{self.dilation[0]}"
+        if self.groups > 1:
+            name = ("dw" if c == 1 else f"g{self.groups} ") + name
         act = "" if self.activation.kind == "none" else f"+{self.activation}"
-        return f"{name} {c}->{k}{act}"
+        return f"{name} {c * self.groups}->{k}{act}"
 
 
 @dataclass(eq=False)
@@ -185,3 +208,94 @@ class ActivationOp(Op):
 
     def describe(self) -> str:
         return str(self.activation)
+
+
+@dataclass(eq=False)
+class ConvTranspose2d(Op):
+    """Transposed convolution (groups=1): each input pixel scatters weight[c] into a
+    KH x KW window of the output, windows `stride` apart."""
+    weight: np.ndarray        # float32 [C, K, KH, KW] (PyTorch's layout: input channels first)
+    bias: np.ndarray          # float32 [K]
+    stride: tuple[int, int]
+    padding: tuple[int, int]  # rows/columns cropped from each side of the full output
+    output_padding: tuple[int, int] = (0, 0)  # extra rows/columns kept at the bottom/right
+    quant: ConvQuant | None = None  # weight int8 [C, K, KH, KW], one scale per output channel K
+
+    kind = "conv_transpose2d"
+
+    def macs(self) -> int:
+        c, k, kh, kw = self.weight.shape
+        in_h, in_w = self.in_size
+        return c * k * kh * kw * in_h * in_w
+
+    @property
+    def kernel(self) -> tuple[int, int]:
+        return tuple(self.weight.shape[2:])
+
+    @property
+    def in_size(self) -> tuple[int, int]:
+        """The input's height and width, recovered from the output's."""
+        return tuple((o + 2 * p - op - kk) // s + 1 for o, p, op, kk, s in
+                     zip(self.out_shape[1:], self.padding, self.output_padding, self.kernel,
+                         self.stride))
+
+    def describe(self) -> str:
+        c, k, kh, kw = self.weight.shape
+        return f"convT{kh}x{kw}/s{self.stride[0]} {c}->{k}"
+
+
+@dataclass(eq=False)
+class Concat(Op):
+    """Concatenation along channels: input i fills the next channels[i] channels. Each input is
+    requantized to the output's QParams (docs/quantization.md)."""
+    kind = "concat"
+    quant: ConcatQuant | None = None
+
+    def describe(self) -> str:
+        return f"concat x{len(self.inputs)}"
+
+
+@dataclass(eq=False)
+class Upsample(Op):
+    """Upsampling by integer factors: nearest (any factors) or bilinear (2x, half-pixel
+    centres, PyTorch's align_corners=False). Output QParams = input QParams."""
+    factor: tuple[int, int]
+    mode: str = "nearest"
+
+    kind = "upsample"
+
+    def __post_init__(self):
+        if self.mode not in ("nearest", "bilinear"):
+            raise ValueError(f"unknown upsampling mode {self.mode!r}")
+        if self.mode == "bilinear" and tuple(self.factor) != (2, 2):
+            raise ValueError(f"bilinear upsampling is defined for 2x only, not {self.factor}")
+
+    def describe(self) -> str:
+        return f"upsample{self.factor[0]}x{self.factor[1]} {self.mode}"
+
+
+@dataclass(eq=False)
+class Table(Op):
+    """Any elementwise function of one tensor, as a 256-entry uint8 -> uint8 table built from
+    the float function (ir/functions.py) and the input and output QParams."""
+    function: str
+    parameters: tuple[float, ...] = ()  # e.g. PReLU's slope
+    quant: TableQuant | None = None
+
+    kind = "table"
+
+    def describe(self) -> str:
+        args = f"({', '.join(f'{p:g}' for p in self.parameters)})" if self.parameters else ""
+        return f"table {self.function}{args}"
+
+
+@dataclass(eq=False)
+class Mul(Op):
+    """Elementwise product of two tensors; the second may be [C, 1, 1], broadcast over the
+    pixels (a squeeze-excite gate)."""
+    quant: MulQuant | None = None
+
+    kind = "mul"
+
+    def describe(self) -> str:
+        return "mul"

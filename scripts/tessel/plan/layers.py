@@ -6,7 +6,8 @@ first convolution over few channels, whose input the host writes with its kernel
 from dataclasses import dataclass
 
 from ..config import HardwareConfig
-from ..ir import INPUT, Add, Conv2d, Graph, Op
+from ..errors import UnsupportedModelError
+from ..ir import INPUT, ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, Op, ScaleShift
 from .input_packing import packed_conv, worth_packing
 
 
@@ -43,7 +44,30 @@ def _fusable_add(graph: Graph, op: Op, position: dict, absorbed: set) -> Add | N
     return add if position.get(other, -1) < position[op.name] else None
 
 
+RUNS = (Conv2d, Add, MaxPool, AvgPool, ScaleShift, ActivationOp)  # what the accelerator runs
+
+
+def check_runs(graph: Graph) -> None:
+    """Refuse, naming the layer, what the golden model runs but the accelerator does not yet."""
+    for op in graph.ops:
+        conv_form = isinstance(op, Conv2d) and (
+            op.groups != 1 or op.dilation != (1, 1) or max(op.kernel) > 7
+            or any(s not in (1, 2) for s in op.stride))
+        if not isinstance(op, RUNS) or conv_form:
+            raise UnsupportedModelError(
+                f"{op.source}: the accelerator does not run {op.describe()} ({op.kind}"
+                f"{', groups/dilation/kernel over 7x7/stride over 2' if conv_form else ''}) yet; "
+                "the golden model does (backend='golden')")
+    if graph.extra_outputs or graph.host_ops:
+        what = "several outputs" if graph.extra_outputs else \
+            f"a host {', '.join(graph.host_ops.values())} on its output"
+        raise UnsupportedModelError(f"{graph.name}: the accelerator's program does not take a "
+                                    f"model with {what} yet; the golden model does "
+                                    "(backend='golden')")
+
+
 def hardware_layers(graph: Graph, config: HardwareConfig) -> list[HwLayer]:
+    check_runs(graph)
     layers, absorbed = [], set()
     position = {op.name: i for i, op in enumerate(graph.ops)}
     for op in graph.ops:

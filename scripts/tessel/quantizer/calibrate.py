@@ -4,18 +4,19 @@ gets its own quantization parameters."""
 import torch
 
 from ..errors import InputError
-from ..ir import INPUT, ActivationOp, Add, Conv2d, Graph, Op, QParams, ScaleShift
+from ..ir import (INPUT, ActivationOp, Add, Concat, Conv2d, ConvTranspose2d, Graph, Mul, Op, QParams,
+                  ScaleShift, Table)
 from ..ir.float_eval import float_step
 from ..progress import progress
 from .observers import make_observer
 
 
 def owns_range(op: Op) -> bool:
-    """Ops that requantize get their own output range; pooling, ReLU and ReLU6 keep their
-    input's QParams (as PyTorch's quantized max/avg pool and relu do)."""
+    """Ops that requantize get their own output range; pooling, upsampling, ReLU and ReLU6
+    keep their input's QParams (as PyTorch's quantized max/avg pool, upsample and relu do)."""
     if isinstance(op, ActivationOp):
         return op.activation.kind == "leaky_relu"
-    return isinstance(op, (Conv2d, Add, ScaleShift))
+    return isinstance(op, (Conv2d, Add, ScaleShift, ConvTranspose2d, Concat, Mul, Table))
 
 
 @torch.no_grad()

@@ -7,9 +7,10 @@ import numpy as np
 
 from ..errors import QuantizationError
 from ..ir import (INPUT, QMAX, QMIN, Activation, ActivationOp, ActivationQuant, Add, AddQuant,
-                  AvgPool, AvgPoolQuant, Conv2d, ConvQuant, Graph, MaxPool, QParams, ScaleShift,
-                  ScaleShiftQuant)
+                  AvgPool, AvgPoolQuant, Concat, Conv2d, ConvQuant, ConvTranspose2d, Graph,
+                  MaxPool, Mul, QParams, ScaleShift, ScaleShiftQuant, Table, Upsample)
 from .fixed_point import MAX_SHIFT, quantize_multiplier, quantize_multipliers_shared
+from .tensor_ops import align_concat_ranges, quantize_concat, quantize_mul, quantize_table
 
 WEIGHT_MAX = 127  # symmetric int8: -128 is never used, so |w| <= 127
 INT32_MAX = (1 << 31) - 1
@@ -25,9 +26,24 @@ def activation_clamp(activation: Activation, out_q: QParams) -> tuple[int, int]:
 
 
 def quantize_conv(op: Conv2d, in_q: list[QParams]) -> ConvQuant:
-    s_in, s_out = in_q[0].scale, op.out_q.scale
-    k = op.weight.shape[0]
-    w = op.weight.astype(np.float64)
+    lo, hi = activation_clamp(op.activation, op.out_q)
+    return _weights_and_rescale(op, op.weight, in_q[0], lo, hi)
+
+
+def quantize_conv_transpose(op: ConvTranspose2d, in_q: list[QParams]) -> ConvQuant:
+    """As a convolution, with the weight's output channels on axis 1 (PyTorch's layout)."""
+    quant = _weights_and_rescale(op, op.weight.transpose(1, 0, 2, 3), in_q[0], QMIN, QMAX)
+    quant.weight = np.ascontiguousarray(quant.weight.transpose(1, 0, 2, 3))
+    return quant
+
+
+def _weights_and_rescale(op: Conv2d | ConvTranspose2d, weight: np.ndarray, in_q: QParams,
+                         lo: int, hi: int) -> ConvQuant:
+    """Per-output-channel int8 weights (weight is [K, ...]), int32 bias and requantization.
+    The accumulator bound sums every weight of a channel: a bound for any window shape."""
+    s_in, s_out = in_q.scale, op.out_q.scale
+    k = weight.shape[0]
+    w = weight.astype(np.float64)
     w_max = np.abs(w).reshape(k, -1).max(axis=1)
     w_scale = np.where(w_max > 0, w_max / WEIGHT_MAX, 1.0)
     w_q = np.clip(np.rint(w / w_scale[:, None, None, None]), -WEIGHT_MAX, WEIGHT_MAX).astype(np.int8)
@@ -44,7 +60,6 @@ def quantize_conv(op: Conv2d, in_q: list[QParams]) -> ConvQuant:
                                 f"(bound {int(bound.max())}); the layer is too large")
     pairs = [quantize_multiplier(s_in * ws / s_out, f"{op.source}: requantization factor")
              for ws in w_scale]
-    lo, hi = activation_clamp(op.activation, op.out_q)
     return ConvQuant(weight=w_q, weight_scale=w_scale, bias=bias.astype(np.int32),
                      multiplier=np.array([m for m, _ in pairs], np.int64),
                      shift=np.array([s for _, s in pairs], np.int64), clamp_min=lo, clamp_max=hi)
@@ -94,12 +109,15 @@ def quantize_activation(op: ActivationOp, in_q: list[QParams]) -> ActivationQuan
 
 QUANTIZERS = {Conv2d: quantize_conv, Add: quantize_add, AvgPool: quantize_avg_pool,
               ScaleShift: quantize_scale_shift, ActivationOp: quantize_activation,
-              MaxPool: lambda op, in_q: None}
+              MaxPool: lambda op, in_q: None, Upsample: lambda op, in_q: None,
+              ConvTranspose2d: quantize_conv_transpose, Concat: quantize_concat, Mul: quantize_mul,
+              Table: quantize_table}
 
 
 def quantize_graph(graph: Graph, ranges: dict[str, QParams]) -> Graph:
     """Fill in out_q and quant of every op. Ops without an observed range inherit their
-    input's QParams (pooling, ReLU, ReLU6)."""
+    input's QParams (pooling, ReLU, ReLU6, upsampling)."""
+    ranges = align_concat_ranges(graph, ranges)
     graph.input_q = ranges[INPUT]
     for op in graph.ops:
         in_q = [graph.qparams_of(name) for name in op.inputs]

@@ -14,9 +14,11 @@ from ..ir import (INPUT, Activation, ActivationOp, Add, AvgPool, Conv2d, Graph, 
                   ScaleShift)
 from .calibrate import calibrate
 from .quantize import quantize_add, quantize_graph
+from .random_breadth import BREADTH_KINDS, random_breadth_ops
 
+# The kinds the accelerator runs come first: their random streams stay as they were.
 KINDS = ("conv2d", "linear", "add", "max_pool", "avg_pool", "global_avg_pool", "scale_shift",
-         "activation")
+         "activation", *BREADTH_KINDS)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ def quantize_random(ops: list, in_shape: tuple, rng: np.random.Generator, batch:
 def random_graph(kind: str, rng: np.random.Generator, limits: Limits = Limits(),
                  batch: int = 2):
     """A quantized one-op graph (plus, for add, a second input op) and uint8 input images."""
+    if kind in BREADTH_KINDS:  # ops the accelerator does not run yet, with their operands
+        ops, in_shape = random_breadth_ops(kind, rng, limits)
+        return quantize_random(ops, in_shape, rng, batch)
     op, in_shape = random_op(kind, rng, limits)
     ops = [op]
     if isinstance(op, Add):  # the second addend comes from a scale-shift with its own scale

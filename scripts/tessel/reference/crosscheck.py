@@ -53,13 +53,27 @@ def check_graph(graph: Graph, x_u8: np.ndarray, agreement: Agreement | None = No
     return agreement
 
 
+# PyTorch's quantized bilinear upsampling rounds exact ties (sum / 16 = k + 1/2) its own way;
+# tests/test_golden_breadth.py checks that it differs from the golden model on those only.
+TIES_ROUNDED_OTHERWISE = ("upsample_bilinear",)
+
+
 def check_random_ops(cases_per_kind: int = 40, seed: int = 0) -> Agreement:
     """Random shapes and quantization parameters for every kind of op."""
     rng = np.random.default_rng(seed)
     agreement = Agreement()
-    cases = [(kind, i) for kind in KINDS for i in range(cases_per_kind)]
+    cases = [(kind, i) for kind in KINDS if kind not in TIES_ROUNDED_OTHERWISE
+             for i in range(cases_per_kind)]
     for kind, _ in progress(cases, desc="golden vs PyTorch (random ops)", unit="op"):
         graph, x_u8 = random_graph(kind, rng)
-        check_graph(graph, x_u8, agreement,
-                    key=lambda op, kind=kind: kind if op.name == graph.output else "scale_shift")
+        check_graph(graph, x_u8, agreement, key=lambda op, kind=kind, graph=graph:
+                    _random_key(kind, op, graph.output))
     return agreement
+
+
+def _random_key(kind: str, op, output: str) -> str:
+    """The op under test by its kind; its operands: scale-shifts as such, others (a gate's
+    pooling) as "kind:op", which the per-kind metrics leave out."""
+    if op.name == output:
+        return kind
+    return op.kind if op.kind == "scale_shift" else f"{kind}:{op.kind}"

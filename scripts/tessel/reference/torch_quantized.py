@@ -6,12 +6,15 @@ inputs and returns PyTorch's uint8 result.
 """
 
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..ir import ActivationOp, Add, AvgPool, Conv2d, Graph, MaxPool, Op, QParams, ScaleShift
+from ..ir import (ActivationOp, Add, AvgPool, Concat, Conv2d, ConvTranspose2d, Graph, MaxPool, Mul,
+                  Op, QParams, ScaleShift, Table, Upsample)
+from .float_functions import table
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -60,6 +63,8 @@ def _clamp6(y: torch.Tensor, op: Op) -> torch.Tensor:
 
 
 def conv2d(op: Conv2d, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    if op.groups > 1:
+        return _grouped_conv2d(op, x, in_q)
     # PyTorch takes a float bias; give it exactly the golden int32 bias, dequantized.
     bias = torch.from_numpy(op.quant.bias * in_q.scale * op.quant.weight_scale).float()
     relu = op.activation.kind == "relu"
@@ -70,9 +75,25 @@ def conv2d(op: Conv2d, x: np.ndarray, in_q: QParams) -> torch.Tensor:
         fn = torch.ops.quantized.linear_relu if relu else torch.ops.quantized.linear
         return _clamp6(fn(flat, packed, scale, zp), op).reshape(x.shape[0], -1, 1, 1)
     packed = torch.ops.quantized.conv2d_prepack(_qweight(op), bias, list(op.stride),
-                                                list(op.padding), [1, 1], 1)
+                                                list(op.padding), list(op.dilation), op.groups)
     fn = torch.ops.quantized.conv2d_relu if relu else torch.ops.quantized.conv2d
     return _clamp6(fn(_qtensor(x, in_q), packed, scale, zp), op)
+
+
+def _grouped_conv2d(op: Conv2d, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    """Each group as its own groups=1 quantized convolution, outputs side by side. fbgemm's
+    grouped and depthwise kernels differ from exact integer sums on some inputs (up to 215 LSB
+    with weights of 127 and large input codes: an int16 intermediate saturating), so the
+    cross-check uses the general kernel, whose sums are exact."""
+    k, c = op.quant.weight.shape[0] // op.groups, x.shape[1] // op.groups
+    parts = []
+    for g in range(op.groups):
+        quant = replace(op.quant, weight=op.quant.weight[g * k:(g + 1) * k],
+                        weight_scale=op.quant.weight_scale[g * k:(g + 1) * k],
+                        bias=op.quant.bias[g * k:(g + 1) * k])
+        group = replace(op, groups=1, quant=quant, weight=op.weight[g * k:(g + 1) * k])
+        parts.append(conv2d(group, np.ascontiguousarray(x[:, g * c:(g + 1) * c]), in_q))
+    return torch.cat(parts, dim=1)
 
 
 def add(op: Add, a: np.ndarray, b: np.ndarray, qa: QParams, qb: QParams) -> torch.Tensor:
@@ -119,8 +140,47 @@ def activation(op: ActivationOp, x: np.ndarray, in_q: QParams) -> torch.Tensor:
     return torch.ops.quantized.relu6(qx) if kind == "relu6" else torch.relu(qx)
 
 
+def conv_transpose2d(op: ConvTranspose2d, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    """fbgemm has no per-channel transposed convolution, so this is its textbook equivalent:
+    the input spread `stride` apart with zero-point codes between (real zeros), bordered by
+    k-1-padding more (plus output_padding at the bottom/right), through PyTorch's quantized
+    conv2d with the kernel flipped and its channel axes swapped."""
+    (n, c, h, w), (kh, kw), (sy, sx) = x.shape, op.kernel, op.stride
+    (py, px), (oy, ox) = op.padding, op.output_padding
+    spread = np.full((n, c, (h - 1) * sy + 1 + 2 * (kh - 1 - py) + oy,
+                      (w - 1) * sx + 1 + 2 * (kw - 1 - px) + ox), in_q.zero_point, np.uint8)
+    spread[:, :, kh - 1 - py:kh - 1 - py + (h - 1) * sy + 1:sy,
+           kw - 1 - px:kw - 1 - px + (w - 1) * sx + 1:sx] = x
+    weight = np.ascontiguousarray(op.quant.weight.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1])
+    bias = torch.from_numpy(op.quant.bias * in_q.scale * op.quant.weight_scale).float()
+    qweight = _per_channel(torch.from_numpy(weight), torch.from_numpy(op.quant.weight_scale),
+                           torch.zeros(weight.shape[0], dtype=torch.int64), 0)
+    packed = torch.ops.quantized.conv2d_prepack(qweight, bias, [1, 1], [0, 0], [1, 1], 1)
+    return torch.ops.quantized.conv2d(_qtensor(spread, in_q), packed, op.out_q.scale,
+                                      op.out_q.zero_point)
+
+
+def upsample(op: Upsample, x: np.ndarray, in_q: QParams) -> torch.Tensor:
+    extra = {"align_corners": False} if op.mode == "bilinear" else {}
+    return F.interpolate(_qtensor(x, in_q), scale_factor=op.factor, mode=op.mode, **extra)
+
+
+def concat(op: Concat, xs: list[np.ndarray], qs: list[QParams]) -> torch.Tensor:
+    return torch.ops.quantized.cat([_qtensor(x, q) for x, q in zip(xs, qs)], 1,
+                                   op.out_q.scale, op.out_q.zero_point)
+
+
+def mul(op: Mul, xs: list[np.ndarray], qs: list[QParams]) -> torch.Tensor:
+    a, b = (_qtensor(x, q) for x, q in zip(xs, qs))
+    if b.shape != a.shape:  # the gate, repeated over the pixels
+        b = _qtensor(np.broadcast_to(xs[1], xs[0].shape), qs[1])
+    return torch.ops.quantized.mul(a, b, op.out_q.scale, op.out_q.zero_point)
+
+
 SINGLE_INPUT = {Conv2d: conv2d, MaxPool: max_pool, AvgPool: avg_pool, ScaleShift: scale_shift,
-                ActivationOp: activation}
+                ActivationOp: activation, ConvTranspose2d: conv_transpose2d, Upsample: upsample,
+                Table: table}
+SEVERAL_INPUTS = {Concat: concat, Mul: mul}
 
 
 @torch.no_grad()
@@ -129,6 +189,8 @@ def reference_op(graph: Graph, op: Op, inputs: list[np.ndarray]) -> np.ndarray:
     in_q = [graph.qparams_of(name) for name in op.inputs]
     if isinstance(op, Add):
         y = add(op, inputs[0], inputs[1], *in_q)
+    elif type(op) in SEVERAL_INPUTS:
+        y = SEVERAL_INPUTS[type(op)](op, inputs, in_q)
     else:
         y = SINGLE_INPUT[type(op)](op, inputs[0], in_q[0])
     return y.int_repr().contiguous().numpy()

@@ -3,7 +3,9 @@
     entry = tessel.zoo.load("digits")   # trains once (seconds), then loads from gen/zoo/
 
 digits and mnist are trained on real images that ship with installed packages; resnet18 and
-resnet50 are full-size torchvision topologies with seeded random weights.
+resnet50 are full-size torchvision topologies with seeded random weights; the edge networks
+(edge.py: MobileNetV2, EfficientNet-B0, MobileNetV3-small, a YOLO-style detector, a U-Net, a
+DenseNet) too, each at 224 x 224 and, named <name>_sim, at a small input for simulation.
 """
 
 import importlib
@@ -12,7 +14,7 @@ from functools import partial
 from typing import NamedTuple
 
 from tessel.errors import TesselError
-from tessel.zoo import digits, mnist, resnet
+from tessel.zoo import digits, edge, mnist, resnet
 from tessel.zoo.entry import ZooEntry, ZooListing
 
 __all__ = ["ZooEntry", "ZooListing", "names", "listing", "load", "resolve"]
@@ -28,6 +30,8 @@ _MODELS = {
     "mnist": _Model(mnist.load_entry, mnist.listing),
     **{name: _Model(partial(resnet.load_entry, name), partial(resnet.listing, name))
        for name in ("resnet18", "resnet50")},
+    **{name: _Model(partial(edge.load_entry, name), partial(edge.listing, name))
+       for name in edge.NAMES},
 }
 
 

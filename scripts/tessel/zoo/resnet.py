@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from tessel.zoo.entry import ZooEntry, ZooListing
+from tessel.zoo.random_init import measure_batchnorm
 
 SEED = 0
 IMAGE_SIZE = 224
@@ -130,16 +131,7 @@ def randomize(model: ResNet, seed: int) -> None:
             if isinstance(module, (BasicBlock, Bottleneck)):
                 nn.init.uniform_(module.last_bn.weight, *BRANCH_GAMMA_RANGE)
         images = torch.randn(BN_STATISTICS_BATCH, 3, model.image_size, model.image_size)
-    batchnorms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
-    for bn in batchnorms:
-        bn.reset_running_stats()
-        bn.momentum = None  # cumulative average: one pass sets the statistics of that batch exactly
-    model.train()
-    with torch.no_grad():
-        model(images)
-    for bn in batchnorms:
-        bn.momentum = 0.1
-    model.eval()
+    measure_batchnorm(model, images)
 
 
 ARCHITECTURES = {

@@ -13,7 +13,7 @@ def match(graph: Graph, op: Op) -> bool:
         return False
     producer = next((p for p in graph.ops if p.name == op.inputs[0]), None)
     return (isinstance(producer, Conv2d) and producer.activation.kind == "none"
-            and len(graph.consumers(producer.name)) == 1 and producer.name != graph.output)
+            and len(graph.consumers(producer.name)) == 1 and producer.name not in graph.outputs)
 
 
 def transform(graph: Graph, op: ScaleShift) -> None:

@@ -13,9 +13,9 @@ FUSABLE_INTO = (Conv2d, Add, ScaleShift)
 
 
 def _sole_producer(graph: Graph, op: Op) -> Op | None:
-    """The op feeding `op`, if `op` is its only consumer and it is not the graph output."""
+    """The op feeding `op`, if `op` is its only consumer and it is not a graph output."""
     producer = next((p for p in graph.ops if p.name == op.inputs[0]), None)
-    if producer is None or producer.name == graph.output:
+    if producer is None or producer.name in graph.outputs:
         return None
     return producer if len(graph.consumers(producer.name)) == 1 else None
 
