@@ -13,6 +13,8 @@ Metrics per network N (resnet50, resnet18), suffixed _dse for the DSE's design:
     N_rtl_layer_err_max   the worst layer's |predicted - measured| / measured
     N_rtl_seconds         wall time of the image's run in the simulator (input written to
                           counters read; the simulator's start and the DRAM preload apart)
+    N_rtl_cpu_seconds     the simulator's CPU time in that run (what the wall time would be
+                          on an idle core: the machine is shared)
     N_rtl_cycles_per_s    simulated cycles per wall second while the accelerator ran
 """
 
@@ -92,13 +94,15 @@ def run_one(name: str, entry, config: HardwareConfig) -> tuple[dict, list[LayerR
     layers = [LayerResult(i, c, m) for i, (c, m) in enumerate(zip(costs, run["layer_cycles"]))]
     measured = sum(r.measured for r in layers)
     note(f"{name}: {run['cycles']:,} cycles in {run['simulation_seconds']:.1f} s "
-         f"({invocation:.1f} s with the simulator's start)")
+         f"({run['simulation_cpu_seconds']:.1f} s of CPU; {invocation:.1f} s with the simulator's "
+         f"start and any build)")
     return {"rtl_bitexact": int(np.array_equal(out.reshape(want.shape), want)),
             "rtl_cycles": run["cycles"],
             "rtl_pred_cycles": predicted,
             "rtl_model_err": round(abs(predicted - measured) / measured, 4),
             "rtl_layer_err_max": round(max(r.error for r in layers), 4),
             "rtl_seconds": round(run["run_seconds"], 1),
+            "rtl_cpu_seconds": round(run["simulation_cpu_seconds"], 1),
             "rtl_cycles_per_s": round(run["cycles"] / run["simulation_seconds"])}, layers
 
 
