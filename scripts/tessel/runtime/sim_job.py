@@ -17,6 +17,7 @@ import cocotb
 import numpy as np
 from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, FallingEdge, First, RisingEdge, Timer
+from cocotb.utils import get_sim_time
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 
 from tessel.plan.descriptor import layer_record
@@ -52,6 +53,9 @@ class SimMmio:
         self.timeout = timeout_cycles
         self.abort_after = None  # cycles after which wait_irq gives up on purpose (RunAborted)
         self.wait_seconds = 0.0  # wall time spent waiting for interrupts (the simulation itself)
+        self.wait_cpu_seconds = 0.0  # the simulator's CPU time in those waits (load aside)
+        self.heartbeat_cycles = 0  # wake every so many cycles of a run to call heartbeat(cycles)
+        self.heartbeat = None
 
     async def read32(self, offset: int) -> int:
         return await self.axil.read_dword(offset)
@@ -60,23 +64,38 @@ class SimMmio:
         await self.axil.write_dword(offset, value)
 
     async def wait_irq(self) -> None:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             await self._wait_irq()
         finally:
             self.wait_seconds += time.perf_counter() - start
+            self.wait_cpu_seconds += time.process_time() - cpu
 
     async def _wait_irq(self) -> None:
-        if not self.dut.irq_o.value:
-            # A Timer, not ClockCycles: counting cycles would run Python on every clock edge.
-            timer = Timer(self.timeout * CLOCK_NS, unit="ns")
-            abort = Timer(max(1, self.abort_after or 0) * CLOCK_NS, unit="ns")
-            fired = await First(RisingEdge(self.dut.irq_o), timer,
-                                *([abort] if self.abort_after is not None else []))
-            if fired is timer:
+        # Timers, not ClockCycles: counting cycles would run Python on every clock edge. With a
+        # heartbeat, Python wakes every heartbeat_cycles to report progress (a few register reads).
+        start = get_sim_time("ns")
+        end, aborting = self.timeout, False
+        if self.abort_after is not None and max(1, self.abort_after) <= end:
+            end, aborting = max(1, self.abort_after), True
+        while not self.dut.irq_o.value:
+            waited = round((get_sim_time("ns") - start) / CLOCK_NS)
+            if waited >= end:
+                if aborting:
+                    raise RunAborted()
                 raise AcceleratorTimeout(f"no interrupt after {self.timeout:,} cycles: {self.where()}")
-            if fired is abort:
-                raise RunAborted()
+            step = min(end - waited, self.heartbeat_cycles or end)
+            timer = Timer(step * CLOCK_NS, unit="ns")
+            fired = await First(RisingEdge(self.dut.irq_o), timer)
+            if fired is timer and self.heartbeat and waited + step < end:
+                await self.heartbeat(waited + step)
+
+    def layer(self) -> int | None:
+        """The layer the controller works on (None where the model does not show it)."""
+        try:
+            return int(self.dut.u_top.u_ctrl.layer_q.value)
+        except (AttributeError, ValueError):
+            return None
 
     def where(self) -> str:
         """Where the controller is, for a run that does not finish."""
@@ -139,6 +158,7 @@ async def execute(dut):
             results.write(json.dumps(entry) + "\n")
             results.flush()
 
+        mmio.heartbeat_cycles = job.get("heartbeat_cycles", 0)
         for index, net in enumerate(job["networks"]):
             mmio.base = net["dram_base"]
             await reset(dut, *net["stall"], dram_base=mmio.base)
@@ -153,7 +173,8 @@ async def execute(dut):
                     record(network=index, fault=result)
                     assert result["recovered"], f"the soft reset after {fault} never finished"
             for image in images:
-                mmio.wait_seconds, started = 0.0, time.perf_counter()
+                mmio.wait_seconds, mmio.wait_cpu_seconds, started = 0.0, 0.0, time.perf_counter()
+                mmio.heartbeat = Heartbeat(driver, mmio, lambda **entry: record(network=index, **entry))
                 try:
                     result = await guarded_run(driver, mmio, net, image, net["layers"])
                 except AcceleratorError as error:  # the job ends: run_batch raises it
@@ -161,11 +182,32 @@ async def execute(dut):
                     return
                 result.run_seconds = time.perf_counter() - started
                 result.simulation_seconds = mmio.wait_seconds
+                result.simulation_cpu_seconds = mmio.wait_cpu_seconds
                 stats = {k: v for k, v in result.__dict__.items() if k != "output"}
                 # Regions to read back after each run (intermediate tensors, for debugging).
                 stats["dump"] = {name: (await mmio.read_memory(driver.base + offset, size)).hex()
                                  for name, offset, size in net["dump"]}
                 record(network=index, run=stats, output=result.output.hex())
+
+
+class Heartbeat:
+    """Progress of one run while it goes: the cycles so far, the layer the controller is on and
+    the cycle counts of the layers finished since the last beat (the per-layer counters are
+    written as each layer ends; those of later layers still hold an older run's)."""
+
+    def __init__(self, driver: Driver, mmio: SimMmio, record):
+        self.driver, self.mmio, self.record, self.reported = driver, mmio, record, 0
+        self.started = time.perf_counter()
+
+    async def __call__(self, cycles: int) -> None:
+        layer = self.mmio.layer()
+        finished = []
+        for index in range(self.reported, layer or 0):
+            await self.driver.write("LAYER_SELECT", index)
+            finished.append([index, await self.driver.read64("LAYER_CYCLES")])
+        self.reported = max(self.reported, layer or 0)
+        self.record(progress={"cycles": cycles, "layer": layer, "layer_cycles": finished,
+                              "seconds": round(time.perf_counter() - self.started, 1)})
 
 
 async def start(dut) -> None:
