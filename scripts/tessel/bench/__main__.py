@@ -7,14 +7,15 @@ import time
 
 from ..paths import build_dir
 from ..textable import table
-from . import TARGETS, accuracy, core, cost, coverage, dma, dse, dsp, e2e, fuzz, golden, resources
+from . import (TARGETS, accuracy, core, cost, coverage, dma, dse, dsp, e2e, fuzz, golden, resources,
+               timing)
 
 
 def groups() -> dict:
     return {"golden": golden.run, "accuracy": accuracy.run, "core": core.run, "dsp": dsp.run,
             "dma": dma.run, "e2e": e2e.run, "cost": cost.run, "dse": dse.run,
             "coverage": coverage.run, "fuzz": fuzz.run,
-            "resources": resources.run}
+            "resources": resources.run, "timing": timing.run}
 
 
 def results_path():
