@@ -9,11 +9,12 @@ levels, its carry cells, the DSP48E2s it passes through and what it starts from,
 budget for the configuration's clock on the XCZU7EV -2 (the delay model below). It is a proxy
 for Vivado's timing: no placement, no routing, yosys's own mapping.
 
-Two syntheses cover the design in reasonable time on this machine (the whole zcu104 top takes
-hours): one dot-product engine pair (tessel_dpe_pair; the array is k_p/2 x y_p copies of it,
-its only other logic a 3-bit shift register) and tessel_top with every pair left as a black
-box (read_slang --empty-blackboxes on a body-less copy of the module). Black-box pins and the
-ports of the synthesized top are path ends, as if registered.
+The whole zcu104 top takes hours of yosys here, so each block of tessel_top (which only wires
+them) is synthesized alone at the configuration's parameters: one dot-product engine pair
+(tessel_dpe_pair; the array is k_p/2 x y_p copies of it beside a shift register as long as the
+pair's pipeline), the core with every pair left as a black box (read_slang --empty-blackboxes
+on a body-less copy of the module), the controller, the DMA, the weight masters, the
+registers. Black-box pins and the ports of each block are path ends, as if registered.
 """
 
 import argparse
@@ -311,9 +312,16 @@ class Run:
 
 
 def runs(config: HardwareConfig) -> list[Run]:
+    """The blocks of tessel_top (which only wires them), each synthesized alone with the
+    configuration's parameters; the core with its engine pairs as black boxes."""
     a = config.array
-    return [Run("pair", "tessel_dpe_pair", (("CP", a.c_p), ("DspPacking", int(a.dsp_packing)))),
-            Run("top", "tessel_top", stubbed=("tessel_dpe_pair",))]
+    blocks = [Run("pair", "tessel_dpe_pair", (("CP", a.c_p), ("DspPacking", int(a.dsp_packing)))),
+              Run("core", "tessel_core", stubbed=("tessel_dpe_pair",)),
+              Run("ctrl", "tessel_ctrl"),
+              Run("dma", "tessel_dma")]
+    if config.axi.weight_ports:
+        blocks.append(Run("dma_weights", "tessel_dma_weights", (("Ports", config.axi.weight_ports),)))
+    return blocks + [Run("regs", "tessel_regs")]
 
 
 def stub_text(source: Path) -> str:
