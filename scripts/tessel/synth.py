@@ -32,12 +32,14 @@ def yosys_version() -> str:
 def synthesize(top: str, sources: list[Path], parameters: dict | None = None,
                defines: dict | None = None, *, uram: bool = False, root: Path = REPO_ROOT,
                includes: list[Path] | None = None, log: Path | None = None,
-               netlist: Path | None = None, empty_blackboxes: bool = False) -> dict:
+               netlist: Path | None = None, empty_blackboxes: bool = False,
+               prepare: str = "") -> dict:
     """Cell counts of `top` after synth_xilinx, e.g. {"DSP48E2": 16, "LUT": 1048, ...}.
     `uram`: let yosys map large memories to URAM288 (synth_xilinx -uram); `log`: yosys's
     full log (any path: yosys writes it to a scratch folder first); `netlist`: the mapped
     netlist as yosys JSON (write_json), likewise; `empty_blackboxes`: a module without a body
-    stays a black-box cell (read_slang --empty-blackboxes)."""
+    stays a black-box cell (read_slang --empty-blackboxes); `prepare`: yosys commands to run
+    between reading and synth_xilinx."""
     root = Path(root).resolve()
     files = " ".join(str(Path(s).resolve().relative_to(root)) for s in sources)
     incdirs = includes if includes is not None else [REPO_ROOT / "rtl" / "common"]
@@ -51,7 +53,8 @@ def synthesize(top: str, sources: list[Path], parameters: dict | None = None,
         json_file = report.with_name("netlist.json")
         script = (f"read_slang -j 1 {'--empty-blackboxes ' if empty_blackboxes else ''}"
                   f"{options} {files} --top {top}; "
-                  f"synth_xilinx -family xcup {'-uram ' if uram else ''}-top {top}; "
+                  + (f"{prepare}; " if prepare else "")
+                  + f"synth_xilinx -family xcup {'-uram ' if uram else ''}-top {top}; "
                   f"tee -q -o {report} stat"
                   + (f"; write_json {json_file}" if netlist is not None else ""))
         log_file = report.with_name("yosys.log")

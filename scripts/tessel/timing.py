@@ -67,7 +67,7 @@ CARRIES = {"CARRY4", "CARRY8"}
 RAMS = {"RAMB18E2", "RAMB36E2", "URAM288"}
 LUTRAMS = re.compile(r"^RAM(32|64|128|256|512)(M|M16|M8|X\d+[SD])$")
 SRLS = {"SRL16E", "SRLC32E"}
-ADDRESS_PIN = re.compile(r"^(ADDR[A-H]|A\d*|DPRA\d*|A)$")
+ADDRESS_PIN = re.compile(r"^(ADDR[A-H]|A\d*|DPRA\d*)$")
 
 
 def _param(cell: dict, name: str) -> int:
@@ -87,17 +87,16 @@ class Arrival:
     luts: int = 0
     carries: int = 0
     dsps: int = 0
-    cascade: int = 0      # DSP48E2s in a PCIN chain
     start: str = ""       # what the path starts from
     deepest: int = 0      # LUT levels of the deepest path here (not always the slowest one)
 
-    def step(self, ns, luts=0, carries=0, dsps=0, cascade=0):
+    def step(self, ns, luts=0, carries=0, dsps=0):
         return Arrival(self.ns + ns, self.luts + luts, self.carries + carries, self.dsps + dsps,
-                       self.cascade + cascade if cascade else 0, self.start, self.deepest + luts)
+                       self.start, self.deepest + luts)
 
 
 @dataclass
-class Path_:
+class TimedPath:
     end: str
     module: str
     arrival: Arrival
@@ -190,11 +189,13 @@ def _dsp_arcs(cell, inputs, outputs):
         # P is a register: every input ends a path; P starts one.
         return [], outputs, inputs, label
     if registered_in or mreg:
-        # Inputs end at the first register; the rest of the DSP starts from it.
-        return ([(cascade_in, outputs, {"ns": DSP_CASCADE_NS, "dsps": 1, "cascade": 1})],
-                [("P", DSP_HALF_NS), ("PCOUT", DSP_HALF_NS)], data_in + control, label)
+        # Inputs end at the first register (its setup counted as a flip-flop's); the rest of
+        # the DSP starts from it: M to P, or the whole multiplier from the input registers.
+        rest = DSP_HALF_NS if mreg else DSP_COMB_NS
+        return ([(cascade_in, outputs, {"ns": DSP_CASCADE_NS, "dsps": 1})],
+                [("P", rest), ("PCOUT", rest)], data_in + control, label)
     return ([(data_in + control, outputs, {"ns": DSP_COMB_NS, "dsps": 1}),
-             (cascade_in, outputs, {"ns": DSP_CASCADE_NS, "dsps": 1, "cascade": 1})],
+             (cascade_in, outputs, {"ns": DSP_CASCADE_NS, "dsps": 1})],
             [], [], label)
 
 
@@ -206,7 +207,7 @@ def source_module(cell: dict) -> str:
     return found.group(1) if found else ""
 
 
-def endpoint_paths(netlist: Netlist) -> list[Path_]:
+def endpoint_paths(netlist: Netlist) -> list[TimedPath]:
     """Per register (a bus counts once: its worst bit), black-box input or output port, the
     path of largest estimated delay that ends there."""
     drivers, sinks, starts, ends = {}, {}, {}, []
@@ -247,15 +248,15 @@ def endpoint_paths(netlist: Netlist) -> list[Path_]:
             end, module = f"{cell['type']} {netlist.name(bit, cell)}", source_module(cell) or netlist.top
         key = re.sub(r"\[\d+\]$", "", end)
         if key not in worst:
-            worst[key] = Path_(key, module, a)
+            worst[key] = TimedPath(key, module, a)
         elif a.ns > worst[key].arrival.ns:
-            worst[key] = Path_(key, module, replace(a, deepest=max(a.deepest, worst[key].arrival.deepest)))
+            worst[key] = TimedPath(key, module, replace(a, deepest=max(a.deepest, worst[key].arrival.deepest)))
         else:
             worst[key].arrival.deepest = max(a.deepest, worst[key].arrival.deepest)
     return sorted(worst.values(), key=lambda p: -p.arrival.ns)
 
 
-def deepest_paths(paths: list[Path_]) -> dict:
+def deepest_paths(paths: list[TimedPath]) -> dict:
     """Per module instance, its worst path (paths as endpoint_paths sorts them)."""
     worst = {}
     for path in paths:
@@ -331,6 +332,17 @@ def stub_text(source: Path) -> str:
     return text[start:text.index(");", start) + 2] + "\nendmodule\n"
 
 
+def unset_parameters(run: Run) -> str:
+    """yosys commands that drop the parameters of the black-box instances (read_slang gives the
+    cells the parameters it elaborated them with; a body-less module has none to take them)."""
+    commands = []
+    for module in run.stubbed:
+        header = stub_text(next(f for f in rtlfiles.accelerator() if f.stem == module))
+        names = re.findall(r"parameter\b[^=;]*?(\w+)\s*=", header)
+        commands.append(f"setparam {' '.join(f'-unset {n}' for n in names)} t:{module}")
+    return "; ".join(commands)
+
+
 def sources(config: HardwareConfig, run: Run, folder: Path) -> list[Path]:
     files = []
     for path in [*generated_packages(config), *rtlfiles.COMMON, *rtlfiles.accelerator()]:
@@ -358,7 +370,8 @@ def netlist(config: HardwareConfig, run: Run, resynth: bool = False) -> tuple[Pa
             return path, stored["seconds"]
     start = time.perf_counter()
     synthesize(run.top, files, dict(run.parameters), uram=True, netlist=path,
-               empty_blackboxes=bool(run.stubbed), log=folder / f"{run.name}.log")
+               empty_blackboxes=bool(run.stubbed), prepare=unset_parameters(run),
+               log=folder / f"{run.name}.log")
     seconds = round(time.perf_counter() - start, 1)
     meta.write_text(json.dumps({"digest": digest.hexdigest(), "seconds": seconds}) + "\n")
     return path, seconds
@@ -414,11 +427,11 @@ class Timing:
         return lut_budget(self.config.clock_mhz)
 
     @staticmethod
-    def path_ns(path: Path_) -> float:
+    def path_ns(path: TimedPath) -> float:
         """Estimated clock-to-clock time of a path: its cells and nets plus the clocking."""
         return path.arrival.ns + CLOCK_OVERHEAD_NS
 
-    def over(self, path: Path_) -> bool:
+    def over(self, path: TimedPath) -> bool:
         return path.arrival.deepest > self.budget or self.path_ns(path) > self.period_ns
 
     def per_module(self) -> list:
