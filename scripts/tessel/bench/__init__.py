@@ -29,8 +29,9 @@ def _coverage_targets() -> dict:
 
 
 def _lut_level_budget() -> int:
+    from ..config import load_config
     from ..timing import lut_budget
-    return lut_budget(300)  # configs/zcu104.yaml's clock
+    return lut_budget(load_config("zcu104").clock_mhz)
 
 
 def _resource_tolerances() -> dict:
