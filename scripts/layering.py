@@ -32,7 +32,8 @@ LAYERS = [
     ("product", "compiled network, artifacts, report",
      ["artifacts", "network", "compiler", "report", "evaluate", "rtl_run"]),
     ("tools", "benchmarks, fuzzers, calibration, synthesis, docs",
-     ["bench", "fuzz", "coverage", "reference", "calibration", "synth", "fpga", "docsgen"]),
+     ["bench", "fuzz", "coverage", "reference", "calibration", "synth", "timing", "fpga",
+      "docsgen"]),
     ("interface", "command line and the package's entry points",
      ["cli", "cli_bounds", "__main__", "__init__"]),
 ]

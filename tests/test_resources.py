@@ -55,6 +55,8 @@ def test_ram_style_follows_the_mapping():
     text = resources.ram_style_xdc(load_config("zcu104"))
     kinds = {m.name: resources.map_memory(m.width, m.depth)["kind"]
              for m in resources.memories(load_config("zcu104"))}
-    assert kinds["weights"] == "uram"
-    assert "RAM_STYLE ultra [get_cells -quiet -hierarchical -filter {NAME =~ */u_top/u_core/u_weights/" in text
+    # 128 bits x 4096 words: two URAM288 (4K x 72 each) against sixteen 4K x 9 RAMB36.
+    assert kinds["activation bank"] == "uram"
+    assert ("RAM_STYLE ultra [get_cells -quiet -hierarchical -filter {NAME =~ "
+            "*/u_top/u_core/u_act/gen_bank*u_ram/") in text
     assert text.count("RAM_STYLE ultra") == sum(k == "uram" for k in kinds.values())

@@ -1,6 +1,8 @@
 // The integer primitives of docs/quantization.md, as the RTL computes them.
 package tessel_arith_pkg;
   localparam int unsigned W = 72;  // wide enough for every product of the contract
+  // Cycles from a step's operands at a dot-product engine to its sums (tessel_dpe_pair).
+  localparam int unsigned DpeLatency = 6;
 
   // p / 2^s rounded to nearest, ties to even: (p + 2^(s-1) - 1 + bit_s(p)) >>> s, s >= 1.
   function automatic logic signed [W-1:0] round_shift(logic signed [W-1:0] p, logic [5:0] s);

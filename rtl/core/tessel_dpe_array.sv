@@ -4,6 +4,7 @@
 // cycle (block_valid_o); the next pass overwrites it one cycle later.
 module tessel_dpe_array
   import tessel_config_pkg::*;
+  import tessel_arith_pkg::DpeLatency;
 #(
   /// Output channels (rows).
   parameter int unsigned KP = ArrayKP,
@@ -43,11 +44,11 @@ module tessel_dpe_array
     end
   end
 
-  // The block is complete one cycle after its last step leaves the engines' stage 3.
-  logic [2:0] last_pipe_q;
+  // The block is complete when its last step leaves the engines' last stage.
+  logic [DpeLatency-1:0] last_pipe_q;
   always_ff @(posedge clk_i) begin
     if (rst_i) last_pipe_q <= '0;
-    else       last_pipe_q <= {last_pipe_q[1:0], valid_i && last_i};
+    else       last_pipe_q <= {last_pipe_q[DpeLatency-2:0], valid_i && last_i};
   end
-  assign block_valid_o = last_pipe_q[2];
+  assign block_valid_o = last_pipe_q[DpeLatency-1];
 endmodule

@@ -7,6 +7,7 @@ unless given.
 
 import functools
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -30,10 +31,15 @@ def yosys_version() -> str:
 
 def synthesize(top: str, sources: list[Path], parameters: dict | None = None,
                defines: dict | None = None, *, uram: bool = False, root: Path = REPO_ROOT,
-               includes: list[Path] | None = None, log: Path | None = None) -> dict:
+               includes: list[Path] | None = None, log: Path | None = None,
+               netlist: Path | None = None, empty_blackboxes: bool = False,
+               prepare: str = "") -> dict:
     """Cell counts of `top` after synth_xilinx, e.g. {"DSP48E2": 16, "LUT": 1048, ...}.
     `uram`: let yosys map large memories to URAM288 (synth_xilinx -uram); `log`: yosys's
-    full log (any path: yosys writes it to a scratch folder first)."""
+    full log (any path: yosys writes it to a scratch folder first); `netlist`: the mapped
+    netlist as yosys JSON (write_json), likewise; `empty_blackboxes`: a module without a body
+    stays a black-box cell (read_slang --empty-blackboxes); `prepare`: yosys commands to run
+    between reading and synth_xilinx."""
     root = Path(root).resolve()
     files = " ".join(str(Path(s).resolve().relative_to(root)) for s in sources)
     incdirs = includes if includes is not None else [REPO_ROOT / "rtl" / "common"]
@@ -44,15 +50,22 @@ def synthesize(top: str, sources: list[Path], parameters: dict | None = None,
     scratch = build_dir() if build_dir().resolve().is_relative_to(root) else root
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         report = Path(tmp).resolve().relative_to(root) / "stat.txt"
-        script = (f"read_slang -j 1 {options} {files} --top {top}; "
-                  f"synth_xilinx -family xcup {'-uram ' if uram else ''}-top {top}; "
-                  f"tee -q -o {report} stat")
+        json_file = report.with_name("netlist.json")
+        script = (f"read_slang -j 1 {'--empty-blackboxes ' if empty_blackboxes else ''}"
+                  f"{options} {files} --top {top}; "
+                  + (f"{prepare}; " if prepare else "")
+                  + f"synth_xilinx -family xcup {'-uram ' if uram else ''}-top {top}; "
+                  f"tee -q -o {report} stat"
+                  + (f"; write_json {json_file}" if netlist is not None else ""))
         log_file = report.with_name("yosys.log")
         result = subprocess.run([yosys(), "-q", "-l", str(log_file), "-p", script], cwd=root,
                                 capture_output=True, text=True)
         if log is not None:
             Path(log).parent.mkdir(parents=True, exist_ok=True)
             Path(log).write_text((root / log_file).read_text())
+        if netlist is not None and result.returncode == 0:
+            Path(netlist).parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(root / json_file, netlist)
         if result.returncode != 0:
             raise TesselError(f"yosys failed on {top} (exit status {result.returncode}): "
                               f"{(result.stdout + result.stderr).strip()[-2000:]}")

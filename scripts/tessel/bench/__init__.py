@@ -28,6 +28,12 @@ def _coverage_targets() -> dict:
     return thresholds()["targets"]
 
 
+def _lut_level_budget() -> int:
+    from ..config import load_config
+    from ..timing import lut_budget
+    return lut_budget(load_config("zcu104").clock_mhz)
+
+
 def _resource_tolerances() -> dict:
     from ..mapper.resources import TOLERANCE
     return TOLERANCE
@@ -58,6 +64,9 @@ TARGETS = {
     "fault_runs_ok": Target(500, "higher"),
     "fault_runs_failed": Target(0, "lower"),
     "fault_runs_silent_wrong": Target(0, "lower"),
+    "zcu104_default_fits": Target(1, "higher"),
+    "timing_max_lut_levels": Target(_lut_level_budget(), "lower"),
+    "timing_paths_over_budget": Target(0, "lower"),
     # Whole networks on the RTL (rtl_networks.py), at configs/zcu104.yaml and (_dse) at the
     # DSE's chosen design.
     **{metric + suffix: target for suffix in ("", "_dse") for metric, target in {

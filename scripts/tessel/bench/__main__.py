@@ -8,14 +8,14 @@ import time
 from ..paths import build_dir
 from ..textable import table
 from . import (TARGETS, accuracy, core, cost, coverage, dma, dse, dsp, e2e, fuzz, golden, resources,
-               rtl_networks)
+               rtl_networks, timing)
 
 
 def groups() -> dict:
     return {"golden": golden.run, "accuracy": accuracy.run, "core": core.run, "dsp": dsp.run,
             "dma": dma.run, "e2e": e2e.run, "cost": cost.run, "dse": dse.run,
             "coverage": coverage.run, "fuzz": fuzz.run,
-            "resources": resources.run, "resnet": rtl_networks.run}
+            "resources": resources.run, "resnet": rtl_networks.run, "timing": timing.run}
 
 
 def results_path():

@@ -52,6 +52,8 @@ class Timing:
     read_setup: int = 6          # a controller read: command, address, loader finish
     write_setup: int = 6         # a drain: command, buffer read, response
     core_setup: int = 10         # a tile in the core: start, pipeline fill, last PPU write
+    engine_stages: int = 3       # a convolution's last block later still: the engines' pipeline
+                                 # stages beyond the first 3 (tessel_arith_pkg::DpeLatency = 6)
     kgroup_setup: int = 2        # the PPU's parameter fetch for each output group
     tile_setup: int = 2          # the controller's tile set-up and hand-off states
     record_fetch: int = 4        # a layer record: check and parameter command, beyond the read
@@ -154,7 +156,8 @@ def core_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, timing: T
         steps = 1
     ppu = ceil(config.array.y_p / config.ppu.pixels)
     passes = tile.kgroups * tile.rows * xgroups
-    return timing.core_setup + tile.kgroups * timing.kgroup_setup + passes * max(steps, ppu)
+    fill = timing.core_setup + (timing.engine_stages if shape.kind == "conv" else 0)
+    return fill + tile.kgroups * timing.kgroup_setup + passes * max(steps, ppu)
 
 
 def tile_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, memory: Memory,
