@@ -165,10 +165,12 @@ def test_the_accelerator_refuses_new_convolution_forms_naming_the_layer():
 
 
 def test_plain_networks_still_build_for_the_accelerator():
+    """A Linear over an 8 x 8 map is a convolution with an 8 x 8 kernel: it runs, although a
+    Conv2d of that kernel is refused (above)."""
     torch.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                          nn.Flatten(), nn.Linear(8 * 4 * 4, 10)).eval()
-    network = tessel.compile(model, torch.randn(4, 3, 8, 8))
+                          nn.Flatten(), nn.Linear(8 * 8 * 8, 10)).eval()
+    network = tessel.compile(model, torch.randn(4, 3, 16, 16))
     assert len(network.executable.layers) == 3
 
 
