@@ -6,14 +6,13 @@ from dataclasses import replace
 import pytest
 
 from tessel.config import PpuConfig, available_targets, load_config
-from tessel.mapper.board import RESOURCES, board_for
+from tessel.mapper.board import board_for
 from tessel.mapper.resources import estimate
 
 
 def over_budget(config) -> dict:
     """resource -> (estimate, budget) for each budget `config` exceeds on its board."""
-    used, budget = estimate(config), board_for(config).budget()
-    return {r: (used[r], budget[r]) for r in RESOURCES if used[r] > budget[r]}
+    return board_for(config).over_budget(estimate(config))
 
 
 @pytest.mark.parametrize("target", available_targets())

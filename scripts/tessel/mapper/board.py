@@ -59,9 +59,13 @@ class Board:
         """What the accelerator itself may use: usable share of the device minus the shell."""
         return {r: int(self.resources[r] * self.usable_fraction[r]) - self.shell[r] for r in RESOURCES}
 
-    def within_budget(self, resources: dict) -> bool:
+    def over_budget(self, resources: dict) -> dict:
+        """resource -> (estimate, budget) for each budget `resources` exceeds."""
         budget = self.budget()
-        return all(resources[r] <= budget[r] for r in budget)
+        return {r: (resources[r], budget[r]) for r in RESOURCES if resources[r] > budget[r]}
+
+    def within_budget(self, resources: dict) -> bool:
+        return not self.over_budget(resources)
 
     def has_ports_for(self, config) -> bool:
         """An HP port for each of the configuration's AXI masters (the main one and its weight

@@ -41,6 +41,10 @@ class Memory:
     ddr_bytes_per_cycle: float = 0.0  # what all masters' reads and writes share (0: no such
                                       # limit, each master has only its own bus)
 
+    def first_read(self, timing: "Timing") -> int:
+        """Cycles from a tile's set-up to its first read beat."""
+        return timing.tile_setup + timing.read_setup + self.read_latency
+
     def shared_cycles(self, nbytes: int) -> int:
         """Cycles the shared budget needs to move `nbytes` (0 without one)."""
         return ceil(nbytes / self.ddr_bytes_per_cycle) if self.ddr_bytes_per_cycle else 0
@@ -186,8 +190,7 @@ def tile_cycles(shape: LayerShape, tile: Tile, config: HardwareConfig, memory: M
         load += read_cycles(tile.kgroups, out_row, config, memory, timing)
         read += tile.kgroups * out_row
     if read:  # the masters reading at once share the DDR
-        shared = timing.tile_setup + timing.read_setup + memory.read_latency
-        load = max(load, shared + memory.shared_cycles(read))
+        load = max(load, memory.first_read(timing) + memory.shared_cycles(read))
     return TileCycles(max(load, weight_load), core_cycles(shape, tile, config, timing),
                       write_cycles(tile.kgroups, out_row, config, memory, timing),
                       read, tile.kgroups * out_row)
@@ -236,8 +239,7 @@ def share_ddr(tiles: list[TileCycles], memory: Memory) -> list[TileCycles]:
     for i, (load_start, load_end, _, _) in enumerate(spans):
         for j in range(max(0, i - 3), min(len(tiles), i + 2)):  # the drains near the load
             _, _, drain_start, drain_end = spans[j]
-            overlap = (load_end if load_end < drain_end else drain_end) - \
-                (load_start if load_start > drain_start else drain_start)
+            overlap = min(load_end, drain_end) - max(load_start, drain_start)
             excess = (reads[i] + writes[j]) / budget - 1
             if overlap > 0 and excess > 0:
                 extra_load[i] += overlap * excess
@@ -273,9 +275,8 @@ def ddr_floor(tiles: list[TileCycles], memory: Memory, timing: Timing) -> int:
     nbytes = sum(t.read_bytes + t.write_bytes for t in tiles)
     if not memory.ddr_bytes_per_cycle or not nbytes:
         return 0
-    head = timing.tile_setup + timing.read_setup + memory.read_latency
     tail = timing.write_setup + memory.write_latency
-    return head + memory.shared_cycles(nbytes) + tail
+    return memory.first_read(timing) + memory.shared_cycles(nbytes) + tail
 
 
 def record_cycles(config: HardwareConfig, memory: Memory, timing: Timing) -> int:
