@@ -37,7 +37,7 @@ from .textable import table
 # Assumed figures for an XCZU7EV -2 (0.85 V) in ns. The data sheet (DS925, "AC Switching
 # Characteristics") gives cell delays; routing is not in it, so each LUT level counts a typical
 # net of an UltraScale+ -2 design beside its LUT. Vivado's report_timing is the measurement.
-LUT_NS = 0.10         # LUT6 input to output (T_ILO, DS925 CLB switching characteristics)
+LUT_NS = 0.10         # LUT6 input to output: assumed, of the order of DS925's T_ILO
 NET_NS = 0.35         # a typical local net between two levels (assumption: placement unknown)
 CLOCK_OVERHEAD_NS = 0.60  # flip-flop clock to out, setup, clock skew and uncertainty together
 CARRY_NS = 0.03       # each CARRY4 of a chain after the first (half a CARRY8's CI to CO)
