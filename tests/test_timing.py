@@ -103,3 +103,10 @@ def test_black_box_copy_keeps_the_ports_only():
     for port in ("clk_i", "valid_i", "first_i", "act_i", "w0_i", "w1_i", "acc0_o", "acc1_o"):
         assert port in text
     assert "always_ff" not in text
+
+
+def test_module_runs_name_the_unknown_module():
+    assert [r.top for r in timing.module_runs(["tessel_ppu", "tessel_crc32"])] == \
+        ["tessel_ppu", "tessel_crc32"]
+    with pytest.raises(ValueError, match="tessel_nope"):
+        timing.module_runs(["tessel_ppu", "tessel_nope"])
