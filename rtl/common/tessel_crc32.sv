@@ -1,9 +1,9 @@
 // CRC-32 of a stream of beats, lowest byte of a beat first: crc_o equals zlib.crc32 of the beats
-// taken since the last clear_i.
+// taken since the last clear_i. A beat's update is one balanced XOR tree per bit (tessel_crc_pkg).
 module tessel_crc32
   import tessel_crc_pkg::*;
 #(
-  /// Bits per beat (whole bytes).
+  /// Bits per beat (whole bytes, at least the register's 32).
   parameter int unsigned DataBits = 128
 ) (
   input  logic                clk_i,
@@ -12,16 +12,20 @@ module tessel_crc32
   input  logic [DataBits-1:0] data_i,
   output logic [31:0]         crc_o
 );
-  logic [31:0] crc_q;
+  if (DataBits % 8 != 0 || DataBits < 32 || DataBits > Crc32MaxBits) begin : gen_bad_width
+    $error("%m: DataBits must be whole bytes from 32 to %0d, got %0d", Crc32MaxBits, DataBits);
+  end
 
-  function automatic logic [31:0] update(logic [31:0] crc, logic [DataBits-1:0] data);
-    for (int b = 0; b < DataBits / 8; b++) crc = crc32_byte(crc, data[8*b +: 8]);
-    return crc;
-  endfunction
+  logic [31:0] crc_q, crc_d;
+  wire [DataBits-1:0] message = data_i ^ DataBits'(crc_q);  // the register enters as the first bytes do
+  for (genvar j = 0; j < 32; j++) begin : gen_bit
+    localparam crc32_row_t Row = crc32_row(DataBits, 5'(j));
+    assign crc_d[j] = ^(Row[DataBits-1:0] & message);
+  end
 
   always_ff @(posedge clk_i) begin
     if (clear_i)      crc_q <= '1;
-    else if (valid_i) crc_q <= update(crc_q, data_i);
+    else if (valid_i) crc_q <= crc_d;
   end
   assign crc_o = ~crc_q;
 endmodule

@@ -1,4 +1,5 @@
-"""pytest entry: the stream primitives at several widths and depths, random seeds."""
+"""pytest entry: the stream primitives at several widths and depths, and the integrity checks
+at the bus widths, random seeds."""
 
 from pathlib import Path
 
@@ -19,3 +20,12 @@ HERE = Path(__file__).parent
 def test_stream_primitive(toplevel, parameters, seed):
     run(toplevel, [], "tb_stream", HERE, config=load_config("small"), parameters=parameters,
         seed=seed)
+
+
+@pytest.mark.seeds(7)
+@pytest.mark.parametrize("toplevel,testcase", [("tessel_crc32", "crc_is_zlib"),
+                                               ("tessel_beat_check", "sum_is_beat_checks")])
+@pytest.mark.parametrize("bits", [64, 128, 256])
+def test_integrity_check(toplevel, testcase, bits, seed):
+    run(toplevel, [], "tb_integrity", HERE, config=load_config("small"),
+        parameters={"DataBits": bits}, seed=seed, testcase=testcase)
