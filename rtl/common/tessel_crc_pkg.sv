@@ -9,7 +9,7 @@
 package tessel_crc_pkg;
   localparam logic [31:0] Crc32Poly = 32'hEDB8_8320;
   /// Bits of the longest message crc32_row takes: a 1024-bit beat (AXI4's widest) and its index.
-  localparam int unsigned Crc32MaxBits = 1056;
+  localparam int unsigned Crc32MaxBits = 1024 + 32;
   typedef logic [Crc32MaxBits-1:0] crc32_row_t;
 
   function automatic logic [31:0] crc32_byte(logic [31:0] crc, logic [7:0] data);
